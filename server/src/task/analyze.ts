@@ -1,0 +1,94 @@
+/**
+ * The editor's reading of a task file: the text as written, with templates masked so YAML can be
+ * parsed with offsets that equal the user's (STYLE "Templates first"). ACR renders before parsing;
+ * the editor cannot (values and secrets are unknown while typing), so each `{{ … }}` becomes a
+ * same-length placeholder, and a line holding only template control (`{{ if }}`, `{{ end }}`) becomes
+ * blank so it cannot break YAML. Values that overlapped a template are not type-checked.
+ */
+import type { TaskDiagnostic } from './diagnostic';
+import { diagnostic } from './diagnostic';
+import type { Span } from './model';
+import { type ParsedTask, parseTask } from './parse';
+import { aliasModeEnabled, blankCommentLines, sniffVersion } from './preprocess';
+import { analyzeTemplate, type TemplateAnalysis } from './template';
+import { validateTask } from './validate';
+
+export interface SourceAnalysis {
+  /** The text as the user wrote it. */
+  text: string;
+  /** Comment lines and templates blanked/masked; same length and line breaks as `text`. */
+  masked: string;
+  template: TemplateAnalysis;
+  /** Spans of template actions that were replaced by placeholders (not the blanked control lines). */
+  templateSpans: Span[];
+  parsed: ParsedTask;
+  sniffedVersion: string | undefined;
+  aliasMode: boolean;
+  /** Template, YAML and ACR validation problems, in the user's offsets. */
+  diagnostics: TaskDiagnostic[];
+}
+
+const PLACEHOLDER = '_';
+
+function lineBounds(text: string, offset: number): { start: number; end: number } {
+  const start = text.lastIndexOf('\n', offset - 1) + 1;
+  const newline = text.indexOf('\n', offset);
+  return { start, end: newline < 0 ? text.length : newline };
+}
+
+function replaceRange(chars: string[], span: Span, filler: string): void {
+  for (let index = span.start; index < span.end; index++) {
+    if (chars[index] !== '\n' && chars[index] !== '\r') chars[index] = filler;
+  }
+}
+
+/** Masks template actions; returns the masked text and the spans that became placeholders. */
+export function maskTemplates(text: string, template: TemplateAnalysis): { masked: string; templateSpans: Span[] } {
+  // Offsets from the template engine are UTF-16 code units, so work on code units.
+  const units = text.split('');
+  const templateSpans: Span[] = [];
+  const controlOnlyLines = new Set<number>();
+  for (const action of template.actions) {
+    if (!action.control) continue;
+    const line = lineBounds(text, action.span.start);
+    const others = template.actions.filter((other) => other.span.start >= line.start && other.span.end <= line.end);
+    const rest = others
+      .reduce((lineText, other) => lineText.slice(0, other.span.start - line.start) + ' '.repeat(other.span.end - other.span.start) + lineText.slice(other.span.end - line.start), text.slice(line.start, line.end))
+      .trim();
+    if (rest === '' && others.every((other) => other.control)) controlOnlyLines.add(line.start);
+  }
+  for (const action of template.actions) {
+    const line = lineBounds(text, action.span.start);
+    if (controlOnlyLines.has(line.start)) {
+      replaceRange(units, action.span, ' ');
+    } else {
+      replaceRange(units, action.span, PLACEHOLDER);
+      templateSpans.push(action.span);
+    }
+  }
+  return { masked: units.join(''), templateSpans };
+}
+
+/** Everything the language service needs to know about a task file's text, without rendering it. */
+export function analyzeSource(text: string): SourceAnalysis {
+  const withoutComments = blankCommentLines(text);
+  const template = analyzeTemplate(withoutComments);
+  const { masked, templateSpans } = maskTemplates(withoutComments, template);
+  const parsed = parseTask(masked, { templateSpans });
+  const sniffed = sniffVersion(withoutComments);
+  const diagnostics: TaskDiagnostic[] = [
+    ...template.errors.map((error) => diagnostic('template-error', 'error', error.message, error.span)),
+    ...parsed.diagnostics,
+    ...validateTask(parsed.task, masked),
+  ];
+  return {
+    text,
+    masked,
+    template,
+    templateSpans,
+    parsed,
+    sniffedVersion: sniffed?.value,
+    aliasMode: aliasModeEnabled(sniffed?.value),
+    diagnostics,
+  };
+}
