@@ -1,0 +1,62 @@
+/**
+ * Entry point of dist/cli.js: the engine and the language core, headless, for CI parity.
+ * Bad input prints one clear line with a location; never a stack trace.
+ */
+import { type CliIo, UsageError } from './cliIo';
+import { renderCommand } from './renderCommand';
+import { validateCommand } from './validateCommand';
+
+const USAGE = `usage: acr-tasks <command> [options]
+
+commands:
+  validate FILE [--values F] [--set K=V]... [--json]      check a task file (exit 1 on errors)
+  render FILE [--values F] [--set K=V]... [--id ID] [--registry R]
+                                                          print the task as ACR would run it
+`;
+
+type Command = (argv: string[], io: CliIo) => number | Promise<number>;
+
+const COMMANDS: Record<string, Command> = {
+  validate: validateCommand,
+  render: renderCommand,
+};
+
+export async function main(argv: string[], io: CliIo): Promise<number> {
+  const [name, ...rest] = argv;
+  if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
+    io.stdout.write(USAGE);
+    return name === undefined ? 2 : 0;
+  }
+  const command = COMMANDS[name];
+  if (!command) {
+    io.stderr.write(`unknown command '${name}'\n${USAGE}`);
+    return 2;
+  }
+  try {
+    return await command(rest, io);
+  } catch (error) {
+    if (error instanceof UsageError || (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
+      io.stderr.write(`error: ${(error as Error).message}\n`);
+      return 2;
+    }
+    io.stderr.write(`internal error: ${(error as Error).message ?? String(error)}\n`);
+    return 3;
+  }
+}
+
+if (require.main === module) {
+  const controller = new AbortController();
+  process.on('SIGINT', () => {
+    if (controller.signal.aborted) process.exit(130);
+    controller.abort();
+  });
+  void main(process.argv.slice(2), {
+    stdout: process.stdout,
+    stderr: process.stderr,
+    cwd: process.cwd(),
+    env: process.env,
+    signal: controller.signal,
+  }).then((code) => {
+    process.exitCode = code;
+  });
+}

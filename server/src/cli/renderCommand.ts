@@ -1,0 +1,45 @@
+/**
+ * `render FILE [--values F] [--set K=V]... [--id ID] [--registry R]`: the task as ACR would decode it.
+ * Unlike `acb render` (which skips alias processing), this runs the whole pipeline, aliases included,
+ * so what it prints is what a run executes (a deliberate deviation, listed in the README).
+ */
+import { relative } from 'node:path';
+import { parseArgs } from 'node:util';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import { URI } from 'vscode-uri';
+import { createLanguageService } from '../language';
+import { completeRunVariables } from '../task/load';
+import { FileHost } from '../lsp/fileHost';
+import { type CliIo, UsageError } from './cliIo';
+import { formatProblem } from './formatProblems';
+import { readTaskFile, readValuesFile } from './taskInput';
+
+export function renderCommand(argv: string[], io: CliIo): number {
+  const { values: flags, positionals } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    options: {
+      values: { type: 'string' },
+      set: { type: 'string', multiple: true },
+      id: { type: 'string' },
+      registry: { type: 'string' },
+    },
+  });
+  if (positionals.length !== 1) throw new UsageError('usage: render FILE [--values F] [--set K=V]... [--id ID] [--registry R]');
+  const file = readTaskFile(positionals[0]!, io.cwd);
+  const values = readValuesFile(flags.values, io.cwd);
+  const files = new FileHost(() => undefined);
+  const service = createLanguageService({ readFile: (path, uri) => files.readFile(path, uri) });
+  const document = TextDocument.create(URI.file(file.path).toString(), 'yaml', 1, file.text);
+  const result = service.renderPreview(document, {
+    values,
+    set: flags.set ?? [],
+    run: completeRunVariables({ ID: flags.id ?? '', Registry: flags.registry ?? '' }),
+  });
+  const errors = result.diagnostics.filter((problem) => (problem.severity ?? 1) === 1);
+  const shown = relative(io.cwd, file.path) || file.path;
+  for (const problem of result.diagnostics) io.stderr.write(formatProblem(shown, problem) + '\n');
+  if (errors.length > 0) return 1;
+  io.stdout.write(result.rendered.endsWith('\n') || result.rendered === '' ? result.rendered : `${result.rendered}\n`);
+  return 0;
+}
