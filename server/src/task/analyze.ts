@@ -11,7 +11,7 @@ import type { Span } from './model';
 import { type ParsedTask, parseTask } from './parse';
 import { aliasModeEnabled, blankCommentLines, sniffVersion } from './preprocess';
 import { analyzeTemplate, type TemplateAnalysis } from './template';
-import { validateTask } from './validate';
+import { problemsOfParsedTask } from './validate';
 
 export interface SourceAnalysis {
   /** The text as the user wrote it. */
@@ -53,7 +53,13 @@ export function maskTemplates(text: string, template: TemplateAnalysis): { maske
     const line = lineBounds(text, action.span.start);
     const others = template.actions.filter((other) => other.span.start >= line.start && other.span.end <= line.end);
     const rest = others
-      .reduce((lineText, other) => lineText.slice(0, other.span.start - line.start) + ' '.repeat(other.span.end - other.span.start) + lineText.slice(other.span.end - line.start), text.slice(line.start, line.end))
+      .reduce(
+        (lineText, other) =>
+          lineText.slice(0, other.span.start - line.start) +
+          ' '.repeat(other.span.end - other.span.start) +
+          lineText.slice(other.span.end - line.start),
+        text.slice(line.start, line.end),
+      )
       .trim();
     if (rest === '' && others.every((other) => other.control)) controlOnlyLines.add(line.start);
   }
@@ -78,8 +84,7 @@ export function analyzeSource(text: string): SourceAnalysis {
   const sniffed = sniffVersion(withoutComments);
   const diagnostics: TaskDiagnostic[] = [
     ...template.errors.map((error) => diagnostic('template-error', 'error', error.message, error.span)),
-    ...parsed.diagnostics,
-    ...validateTask(parsed.task, masked),
+    ...problemsOfParsedTask(parsed, masked),
   ];
   return {
     text,

@@ -21,7 +21,7 @@ import {
   substituteAliases,
 } from './preprocess';
 import { renderTemplate } from './template';
-import { validateTask } from './validate';
+import { problemsOfParsedTask } from './validate';
 import { mergeValues, templateData } from './values';
 import { pathAt, spanAtPath } from './yamlPath';
 
@@ -109,7 +109,15 @@ export function loadTask(text: string, options: LoadTaskOptions): LoadedTask {
     }
     const resolved = resolveAliases(renderedBlock, options.readAliasSource ?? noSource);
     aliases = resolved.aliases;
-    for (const error of resolved.errors) diagnostics.push(diagnostic(error.code, 'error', error.message, lineSpan(text, stripped.sourceLineOf[separated.blockLines?.start ?? 0] ?? 0)));
+    for (const error of resolved.errors)
+      diagnostics.push(
+        diagnostic(
+          error.code,
+          'error',
+          error.message,
+          lineSpan(text, stripped.sourceLineOf[separated.blockLines?.start ?? 0] ?? 0),
+        ),
+      );
     body = substituteAliases(separated.rest, aliases, resolved.directive).text;
   }
 
@@ -123,15 +131,18 @@ export function loadTask(text: string, options: LoadTaskOptions): LoadedTask {
     const line = sourceLineOf[lineOf(body, error.span.start)] ?? 0;
     diagnostics.push(diagnostic('template-error', 'error', error.message, lineSpan(text, line)));
   }
-  if (rendering.errors.length > 0) return { task: undefined, rendered: rendering.output, diagnostics, aliasMode, aliases };
+  if (rendering.errors.length > 0)
+    return { task: undefined, rendered: rendering.output, diagnostics, aliasMode, aliases };
   const rendered = rendering.output;
   if (rendered === '') {
-    diagnostics.push(diagnostic('render-empty', 'error', 'rendered template was empty', { start: 0, end: text.length }));
+    diagnostics.push(
+      diagnostic('render-empty', 'error', 'rendered template was empty', { start: 0, end: text.length }),
+    );
     return { task: undefined, rendered, diagnostics, aliasMode, aliases };
   }
 
   const parsed = parseTask(rendered);
-  const renderedProblems = [...parsed.diagnostics, ...validateTask(parsed.task, rendered)];
+  const renderedProblems = problemsOfParsedTask(parsed, rendered);
   if (renderedProblems.length > 0) {
     const source = analyzeSource(text).parsed.document;
     for (const problem of renderedProblems) {

@@ -40,11 +40,27 @@ function validateSecrets(task: Task, out: TaskDiagnostic[]): void {
     const idSpan = at(secret.entries, 'id', secret.span);
     if (secret.id === '') out.push(diagnostic('secret-id-missing', 'error', 'secret is missing an ID', secret.span));
     else if (WHITESPACE.test(secret.id) && !isTemplated(secret.entries, 'id'))
-      out.push(diagnostic('secret-id-whitespace', 'error', `secret ID '${secret.id}' must not contain whitespace`, idSpan));
+      out.push(
+        diagnostic('secret-id-whitespace', 'error', `secret ID '${secret.id}' must not contain whitespace`, idSpan),
+      );
     if (!secret.keyvault)
-      out.push(diagnostic('secret-keyvault-missing', 'error', `secret '${secret.id}' should contain either keyvault property or MSI resource ID`, secret.span));
+      out.push(
+        diagnostic(
+          'secret-keyvault-missing',
+          'error',
+          `secret '${secret.id}' should contain either keyvault property or MSI resource ID`,
+          secret.span,
+        ),
+      );
     if (secret.clientID && !GUID.test(secret.clientID) && !isTemplated(secret.entries, 'clientID'))
-      out.push(diagnostic('secret-clientid-invalid', 'error', `secret '${secret.id}': clientID '${secret.clientID}' is not a valid GUID`, at(secret.entries, 'clientID', secret.span)));
+      out.push(
+        diagnostic(
+          'secret-clientid-invalid',
+          'error',
+          `secret '${secret.id}': clientID '${secret.clientID}' is not a valid GUID`,
+          at(secret.entries, 'clientID', secret.span),
+        ),
+      );
     if (secret.id !== '' && seen.has(secret.id))
       out.push(diagnostic('secret-duplicate', 'error', `duplicate secret found with ID '${secret.id}'`, idSpan));
     seen.add(secret.id);
@@ -55,16 +71,45 @@ function validateVolumes(task: Task, out: TaskDiagnostic[]): void {
   const seen = new Set<string>();
   for (const volume of task.volumes) {
     const nameSpan = at(volume.entries, 'name', volume.span);
-    if (volume.name === '') out.push(diagnostic('volume-name-missing', 'error', 'volume name cannot be empty', volume.span));
+    if (volume.name === '')
+      out.push(diagnostic('volume-name-missing', 'error', 'volume name cannot be empty', volume.span));
     else if (!VOLUME_NAME.test(volume.name) && !isTemplated(volume.entries, 'name'))
-      out.push(diagnostic('volume-name-invalid', 'error', `volume name '${volume.name}' may only contain [A-Za-z0-9_-]`, nameSpan));
+      out.push(
+        diagnostic(
+          'volume-name-invalid',
+          'error',
+          `volume name '${volume.name}' may only contain [A-Za-z0-9_-]`,
+          nameSpan,
+        ),
+      );
     if (!volume.entries.has('secret'))
-      out.push(diagnostic('volume-source-missing', 'error', `volume '${volume.name}': only support for source type secret (add a \`secret:\` map)`, volume.span));
+      out.push(
+        diagnostic(
+          'volume-source-missing',
+          'error',
+          `volume '${volume.name}': only support for source type secret (add a \`secret:\` map)`,
+          volume.span,
+        ),
+      );
     else if (Object.keys(volume.secret).length === 0)
-      out.push(diagnostic('volume-secret-empty', 'error', `volume '${volume.name}': the secret map is empty`, at(volume.entries, 'secret', volume.span)));
+      out.push(
+        diagnostic(
+          'volume-secret-empty',
+          'error',
+          `volume '${volume.name}': the secret map is empty`,
+          at(volume.entries, 'secret', volume.span),
+        ),
+      );
     for (const fileName of Object.keys(volume.secret)) {
       if (!SECRET_FILE_NAME.test(fileName) && !isTemplated(volume.entries, 'secret'))
-        out.push(diagnostic('volume-file-name-invalid', 'error', `volume '${volume.name}': secret file name '${fileName}' may only contain [a-zA-Z0-9-_.]`, at(volume.entries, 'secret', volume.span)));
+        out.push(
+          diagnostic(
+            'volume-file-name-invalid',
+            'error',
+            `volume '${volume.name}': secret file name '${fileName}' may only contain [a-zA-Z0-9-_.]`,
+            at(volume.entries, 'secret', volume.span),
+          ),
+        );
     }
     if (volume.name !== '' && seen.has(volume.name))
       out.push(diagnostic('volume-duplicate', 'error', `duplicate volume found with name '${volume.name}'`, nameSpan));
@@ -74,7 +119,15 @@ function validateVolumes(task: Task, out: TaskDiagnostic[]): void {
   for (const step of task.steps) {
     for (const mount of step.volumeMounts) {
       if (mount.name !== '' && !declared.has(mount.name))
-        out.push(diagnostic('mount-unknown-volume', 'error', `volume mount '${mount.name}' of step '${step.id}' does not correspond to a volume`, mount.span, { stepId: step.id, name: mount.name }));
+        out.push(
+          diagnostic(
+            'mount-unknown-volume',
+            'error',
+            `volume mount '${mount.name}' of step '${step.id}' does not correspond to a volume`,
+            mount.span,
+            { stepId: step.id, name: mount.name },
+          ),
+        );
     }
   }
 }
@@ -82,18 +135,40 @@ function validateVolumes(task: Task, out: TaskDiagnostic[]): void {
 function validateVersionAndEnv(task: Task, out: TaskDiagnostic[]): void {
   const version = task.version.toLowerCase();
   if (!(SUPPORTED_VERSIONS as readonly string[]).includes(version) && !isTemplated(task.entries, 'version'))
-    out.push(diagnostic('version-invalid', 'error', `invalid version specified: '${task.version}'; supported versions are ${SUPPORTED_VERSIONS.join(', ')} (current version is v1.0.0)`, at(task.entries, 'version', { start: 0, end: 0 })));
+    out.push(
+      diagnostic(
+        'version-invalid',
+        'error',
+        `invalid version specified: '${task.version}'; supported versions are ${SUPPORTED_VERSIONS.join(', ')} (current version is v1.0.0)`,
+        at(task.entries, 'version', { start: 0, end: 0 }),
+      ),
+    );
   const taskEnv = splitEnvEntries(task.env);
   const envSpan = at(task.entries, 'env', { start: 0, end: 0 });
   for (const entry of taskEnv) {
     if (!entry.includes('=') && !isTemplated(task.entries, 'env'))
-      out.push(diagnostic('env-invalid', 'error', `cannot parse task environment variable '${entry}' correctly: entries are split on commas and each needs KEY=value`, envSpan));
+      out.push(
+        diagnostic(
+          'env-invalid',
+          'error',
+          `cannot parse task environment variable '${entry}' correctly: entries are split on commas and each needs KEY=value`,
+          envSpan,
+        ),
+      );
   }
   if (taskEnv.length === 0) return; // acb checks step entries only when a task/CLI env exists (spec §5.7.3)
   for (const step of task.steps) {
     for (const entry of step.env) {
       if (!entry.includes('=') && !isTemplated(step.entries, 'env'))
-        out.push(diagnostic('env-invalid', 'error', `cannot parse step environment variable '${entry}' correctly (step '${step.id}'): a task env exists, so every step entry needs KEY=value`, at(step.entries, 'env', step.span), { stepId: step.id }));
+        out.push(
+          diagnostic(
+            'env-invalid',
+            'error',
+            `cannot parse step environment variable '${entry}' correctly (step '${step.id}'): a task env exists, so every step entry needs KEY=value`,
+            at(step.entries, 'env', step.span),
+            { stepId: step.id },
+          ),
+        );
     }
   }
 }
@@ -101,31 +176,123 @@ function validateVersionAndEnv(task: Task, out: TaskDiagnostic[]): void {
 function validateStep(step: Step, out: TaskDiagnostic[]): void {
   const span = step.span;
   const where = { stepId: step.id };
-  if (step.retries < 0) out.push(diagnostic('step-retries-negative', 'error', `step '${step.id}': retries must be >= 0`, at(step.entries, 'retries', span), where));
-  if (step.repeat < 0) out.push(diagnostic('step-repeat-negative', 'error', `step '${step.id}': repeat must be >= 0`, at(step.entries, 'repeat', span), where));
-  const kinds = (['cmd', 'build', 'push'] as const).filter((kind) => (kind === 'push' ? (step.push?.length ?? 0) > 0 : Boolean(step[kind])));
+  if (step.retries < 0)
+    out.push(
+      diagnostic(
+        'step-retries-negative',
+        'error',
+        `step '${step.id}': retries must be >= 0`,
+        at(step.entries, 'retries', span),
+        where,
+      ),
+    );
+  if (step.repeat < 0)
+    out.push(
+      diagnostic(
+        'step-repeat-negative',
+        'error',
+        `step '${step.id}': repeat must be >= 0`,
+        at(step.entries, 'repeat', span),
+        where,
+      ),
+    );
+  const kinds = (['cmd', 'build', 'push'] as const).filter((kind) =>
+    kind === 'push' ? (step.push?.length ?? 0) > 0 : Boolean(step[kind]),
+  );
   if (kinds.length > 1)
-    out.push(diagnostic('step-kind-multiple', 'error', `step '${step.id}' must only contain a single build, cmd, or push property (found ${kinds.join(', ')})`, step.entries.get(kinds[1]!)?.key ?? span, where));
+    out.push(
+      diagnostic(
+        'step-kind-multiple',
+        'error',
+        `step '${step.id}' must only contain a single build, cmd, or push property (found ${kinds.join(', ')})`,
+        step.entries.get(kinds[1]!)?.key ?? span,
+        where,
+      ),
+    );
   if (WHITESPACE.test(step.id) && !isTemplated(step.entries, 'id'))
-    out.push(diagnostic('step-id-whitespace', 'error', `step ID '${step.id}' must not contain whitespace`, at(step.entries, 'id', span), where));
+    out.push(
+      diagnostic(
+        'step-id-whitespace',
+        'error',
+        `step ID '${step.id}' must not contain whitespace`,
+        at(step.entries, 'id', span),
+        where,
+      ),
+    );
   if (kinds.length === 0)
-    out.push(diagnostic('step-kind-missing', 'error', `step '${step.id}' is missing a cmd, build, or push property`, span, where));
+    out.push(
+      diagnostic(
+        'step-kind-missing',
+        'error',
+        `step '${step.id}' is missing a cmd, build, or push property`,
+        span,
+        where,
+      ),
+    );
   if (step.volumeMounts.length > 0 && kinds.length === 1 && kinds[0] === 'push')
-    out.push(diagnostic('mount-on-push', 'error', `step '${step.id}': only cmd and build steps can mount volumes`, step.entries.get('volumeMounts')?.key ?? span, where));
+    out.push(
+      diagnostic(
+        'mount-on-push',
+        'error',
+        `step '${step.id}': only cmd and build steps can mount volumes`,
+        step.entries.get('volumeMounts')?.key ?? span,
+        where,
+      ),
+    );
   const paths = new Set<string>();
   for (const mount of step.volumeMounts) {
     if (mount.name === '' || mount.mountPath === '')
-      out.push(diagnostic('mount-incomplete', 'error', `step '${step.id}': a volume mount needs both name and mountPath`, mount.span, where));
+      out.push(
+        diagnostic(
+          'mount-incomplete',
+          'error',
+          `step '${step.id}': a volume mount needs both name and mountPath`,
+          mount.span,
+          where,
+        ),
+      );
     if (mount.mountPath !== '' && paths.has(mount.mountPath))
-      out.push(diagnostic('mount-path-duplicate', 'error', `step '${step.id}': mount path '${mount.mountPath}' is used twice`, mount.span, where));
+      out.push(
+        diagnostic(
+          'mount-path-duplicate',
+          'error',
+          `step '${step.id}': mount path '${mount.mountPath}' is used twice`,
+          mount.span,
+          where,
+        ),
+      );
     paths.add(mount.mountPath);
   }
   if (step.when.includes(IMMEDIATE_WHEN) && step.when.length > 1)
-    out.push(diagnostic('when-immediate-mixed', 'error', `step '${step.id}': '-' (start immediately) cannot be combined with step ids in when`, at(step.entries, 'when', span), where));
+    out.push(
+      diagnostic(
+        'when-immediate-mixed',
+        'error',
+        `step '${step.id}': '-' (start immediately) cannot be combined with step ids in when`,
+        at(step.entries, 'when', span),
+        where,
+      ),
+    );
   if (step.when.includes(step.id))
-    out.push(diagnostic('when-self', 'error', `step '${step.id}' is self-referenced in its when`, at(step.entries, 'when', span), where));
+    out.push(
+      diagnostic(
+        'when-self',
+        'error',
+        `step '${step.id}' is self-referenced in its when`,
+        at(step.entries, 'when', span),
+        where,
+      ),
+    );
   if (step.cache && !['enabled', 'disabled'].includes(step.cache.toLowerCase()) && !isTemplated(step.entries, 'cache'))
-    out.push(diagnostic('cache-invalid', 'error', `step '${step.id}': cache must be 'enabled' or 'disabled', not '${step.cache}'`, at(step.entries, 'cache', span), where));
+    out.push(
+      diagnostic(
+        'cache-invalid',
+        'error',
+        `step '${step.id}': cache must be 'enabled' or 'disabled', not '${step.cache}'`,
+        at(step.entries, 'cache', span),
+        where,
+      ),
+    );
 }
 
 /** Ids and `when` references (spec §8 items 21–22, plus the duplicate-entry hang of edge case 9). */
@@ -134,10 +301,19 @@ function validateGraph(task: Task, text: string | undefined, out: TaskDiagnostic
   for (const step of task.steps) {
     const where = { stepId: step.id };
     const idSpan = step.idExplicit ? at(step.entries, 'id', step.span) : step.span;
-    if (step.id === ROOT_STEP_ID) out.push(diagnostic('step-id-reserved', 'error', `'${ROOT_STEP_ID}' is a reserved ID`, idSpan, where));
+    if (step.id === ROOT_STEP_ID)
+      out.push(diagnostic('step-id-reserved', 'error', `'${ROOT_STEP_ID}' is a reserved ID`, idSpan, where));
     else if (defined.has(step.id)) {
       const auto = step.idExplicit ? '' : ' (the automatic id of this step)';
-      out.push(diagnostic('step-id-duplicate', 'error', `step ID '${step.id}'${auto} already exists as a vertex`, idSpan, where));
+      out.push(
+        diagnostic(
+          'step-id-duplicate',
+          'error',
+          `step ID '${step.id}'${auto} already exists as a vertex`,
+          idSpan,
+          where,
+        ),
+      );
     }
     const whenSpan = at(step.entries, 'when', step.span);
     const counts = new Map<string, number>();
@@ -147,7 +323,15 @@ function validateGraph(task: Task, text: string | undefined, out: TaskDiagnostic
       const span = itemSpan(text, whenSpan, id, occurrence);
       if (id === IMMEDIATE_WHEN || id === step.id) continue;
       if (occurrence === 1)
-        out.push(diagnostic('when-duplicate', 'error', `step '${step.id}' lists '${id}' twice in when: ACR would never start this step and the run would hang until it times out`, span, { ...where, id }));
+        out.push(
+          diagnostic(
+            'when-duplicate',
+            'error',
+            `step '${step.id}' lists '${id}' twice in when: ACR would never start this step and the run would hang until it times out`,
+            span,
+            { ...where, id },
+          ),
+        );
       if (occurrence > 0 || defined.has(id)) continue;
       const later = task.steps.find((other) => other.index > step.index && other.id === id);
       const message = later
@@ -176,4 +360,22 @@ export function validateTask(task: Task, text?: string): TaskDiagnostic[] {
 /** True when the task has no error-level problem and can be scheduled. */
 export function isRunnable(diagnostics: readonly TaskDiagnostic[]): boolean {
   return !diagnostics.some((entry) => entry.severity === 'error');
+}
+
+/**
+ * Decoding and validation problems of a parsed text, without the cascade a YAML syntax error causes
+ * (a half-parsed step would otherwise also be "missing a cmd" and have "wrong types").
+ */
+export function problemsOfParsedTask(
+  parsed: { task: Task; diagnostics: readonly TaskDiagnostic[] },
+  text: string,
+): TaskDiagnostic[] {
+  const syntax = parsed.diagnostics.filter((problem) => problem.code === 'yaml-syntax');
+  const overlapsSyntaxError = (problem: TaskDiagnostic) =>
+    syntax.some((error) => problem.span.start <= error.span.end && error.span.start <= problem.span.end);
+  const rest = [
+    ...parsed.diagnostics.filter((problem) => problem.code !== 'yaml-syntax'),
+    ...validateTask(parsed.task, text),
+  ];
+  return [...syntax, ...rest.filter((problem) => !overlapsSyntaxError(problem))];
 }
