@@ -25,7 +25,8 @@ export function renderCommand(argv: string[], io: CliIo): number {
       registry: { type: 'string' },
     },
   });
-  if (positionals.length !== 1) throw new UsageError('usage: render FILE [--values F] [--set K=V]... [--id ID] [--registry R]');
+  if (positionals.length !== 1)
+    throw new UsageError('usage: render FILE [--values F] [--set K=V]... [--id ID] [--registry R]');
   const file = readTaskFile(positionals[0]!, io.cwd);
   const values = readValuesFile(flags.values, io.cwd);
   const files = new FileHost(() => undefined);

@@ -35,6 +35,7 @@ export function readValuesFile(path: string | undefined, cwd: string): Record<st
     throw new UsageError(`${path}${where}: invalid values file: ${(error as Error).message.split('\n')[0]}`);
   }
   if (parsed === null || parsed === undefined) return {};
-  if (typeof parsed !== 'object' || Array.isArray(parsed)) throw new UsageError(`${path}: a values file must be a YAML mapping`);
+  if (typeof parsed !== 'object' || Array.isArray(parsed))
+    throw new UsageError(`${path}: a values file must be a YAML mapping`);
   return parsed as Record<string, unknown>;
 }

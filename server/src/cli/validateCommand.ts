@@ -15,7 +15,13 @@ import { type CliIo, UsageError } from './cliIo';
 import { formatProblem, problemToJson } from './formatProblems';
 import { readTaskFile, readValuesFile } from './taskInput';
 
-export function collectProblems(path: string, text: string, valuesPath: string | undefined, values: Record<string, unknown> | undefined, set: string[]): Diagnostic[] {
+export function collectProblems(
+  path: string,
+  text: string,
+  valuesPath: string | undefined,
+  values: Record<string, unknown> | undefined,
+  set: string[],
+): Diagnostic[] {
   const uri = URI.file(path).toString();
   const files = new FileHost(() => undefined);
   const service = createLanguageService({ readFile: (file, taskUri) => files.readFile(file, taskUri) });
@@ -23,7 +29,9 @@ export function collectProblems(path: string, text: string, valuesPath: string |
   const editorProblems = service.validate(document, { valuesFile: valuesPath, set });
   const rendered = service.renderPreview(document, { values, set, run: completeRunVariables({}) });
   const seen = new Set(editorProblems.map((problem) => `${String(problem.code)}:${problem.range.start.line}`));
-  const renderOnly = rendered.diagnostics.filter((problem) => !seen.has(`${String(problem.code)}:${problem.range.start.line}`));
+  const renderOnly = rendered.diagnostics.filter(
+    (problem) => !seen.has(`${String(problem.code)}:${problem.range.start.line}`),
+  );
   return [...editorProblems, ...renderOnly].sort(
     (a, b) => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character,
   );
@@ -47,7 +55,9 @@ export function validateCommand(argv: string[], io: CliIo): number {
   const problems = collectProblems(file.path, file.text, valuesPath, values, flags.set ?? []);
   const shown = relative(io.cwd, file.path) || file.path;
   for (const problem of problems) {
-    io.stdout.write((flags.json ? JSON.stringify(problemToJson(shown, problem)) : formatProblem(shown, problem)) + '\n');
+    io.stdout.write(
+      (flags.json ? JSON.stringify(problemToJson(shown, problem)) : formatProblem(shown, problem)) + '\n',
+    );
   }
   return problems.some((problem) => (problem.severity ?? 1) === 1) ? 1 : 0;
 }

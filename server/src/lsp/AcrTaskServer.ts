@@ -55,7 +55,8 @@ export class AcrTaskServer {
       void this.refreshSettings();
     });
     connection.onDidChangeConfiguration((change) => {
-      if (!this.canPullConfiguration) this.settings = this.readSettings((change.settings as { acrTasks?: unknown })?.acrTasks);
+      if (!this.canPullConfiguration)
+        this.settings = this.readSettings((change.settings as { acrTasks?: unknown })?.acrTasks);
       void this.refreshSettings();
     });
     this.documents.onDidOpen((event) => this.scheduleValidation(event.document));
@@ -102,9 +103,13 @@ export class AcrTaskServer {
         service.hover(document, params.position, this.languageSettings(document.uri)),
       ),
     );
-    connection.onDocumentSymbol(createLspHandler(connection, 'documentSymbol', lookup, [], (document) => service.documentSymbols(document)));
+    connection.onDocumentSymbol(
+      createLspHandler(connection, 'documentSymbol', lookup, [], (document) => service.documentSymbols(document)),
+    );
     connection.onDefinition(
-      createLspHandler(connection, 'definition', lookup, [], (document, params) => service.definition(document, params.position)),
+      createLspHandler(connection, 'definition', lookup, [], (document, params) =>
+        service.definition(document, params.position),
+      ),
     );
     connection.onReferences(
       createLspHandler(connection, 'references', lookup, [], (document, params) =>
@@ -112,10 +117,14 @@ export class AcrTaskServer {
       ),
     );
     connection.onPrepareRename(
-      createLspHandler(connection, 'prepareRename', lookup, null, (document, params) => service.prepareRename(document, params.position)),
+      createLspHandler(connection, 'prepareRename', lookup, null, (document, params) =>
+        service.prepareRename(document, params.position),
+      ),
     );
     connection.onRenameRequest(
-      createLspHandler(connection, 'rename', lookup, null, (document, params) => service.rename(document, params.position, params.newName)),
+      createLspHandler(connection, 'rename', lookup, null, (document, params) =>
+        service.rename(document, params.position, params.newName),
+      ),
     );
     connection.onCodeAction(
       createLspHandler(connection, 'codeAction', lookup, [], (document, params) =>
@@ -169,7 +178,9 @@ export class AcrTaskServer {
       const diagnostics = this.service.validate(document, this.languageSettings(uri));
       void this.connection.sendDiagnostics({ uri, version: document.version, diagnostics });
     } catch (error) {
-      this.connection.console.error(`validation failed for ${uri}: ${error instanceof Error ? error.message : String(error)}`);
+      this.connection.console.error(
+        `validation failed for ${uri}: ${error instanceof Error ? error.message : String(error)}`,
+      );
     }
   }
 
@@ -192,7 +203,9 @@ export class AcrTaskServer {
   private readSettings(raw: unknown): ServerSettings {
     const value = (raw ?? {}) as Partial<ServerSettings>;
     return {
-      taskFileGlobs: Array.isArray(value.taskFileGlobs) ? value.taskFileGlobs.filter((glob) => typeof glob === 'string') : [],
+      taskFileGlobs: Array.isArray(value.taskFileGlobs)
+        ? value.taskFileGlobs.filter((glob) => typeof glob === 'string')
+        : [],
       valuesFile: typeof value.valuesFile === 'string' ? value.valuesFile : '',
       imageAliases: typeof value.imageAliases === 'object' && value.imageAliases !== null ? value.imageAliases : {},
     };
@@ -220,7 +233,7 @@ export class AcrTaskServer {
   private renderPreview(document: TextDocument, params: RenderPreviewParams): RenderPreviewResult {
     const valuesPath = this.valuesFileFor(document.uri, params.valuesFile);
     const valuesText = valuesPath ? this.files.readFile(valuesPath, document.uri) : undefined;
-    const values = valuesText ? (parseYaml(valuesText) as Record<string, unknown> | null) ?? {} : undefined;
+    const values = valuesText ? ((parseYaml(valuesText) as Record<string, unknown> | null) ?? {}) : undefined;
     const result = this.service.renderPreview(document, {
       values,
       set: params.set ?? [],
@@ -231,7 +244,14 @@ export class AcrTaskServer {
       problems: result.diagnostics.map((problem) => ({
         line: problem.range.start.line,
         character: problem.range.start.character,
-        severity: problem.severity === 1 ? 'error' : problem.severity === 2 ? 'warning' : problem.severity === 3 ? 'information' : 'hint',
+        severity:
+          problem.severity === 1
+            ? 'error'
+            : problem.severity === 2
+              ? 'warning'
+              : problem.severity === 3
+                ? 'information'
+                : 'hint',
         code: String(problem.code ?? ''),
         message: problem.message,
       })),

@@ -124,7 +124,10 @@ export function parseDockerBuildCommand(build: string): DockerBuildCommand {
   const words: string[] = [];
   for (const entry of parseShellWords(build, (name) => `$${name}`)) {
     if (typeof entry === 'string') words.push(entry);
-    else command.errors.push(`shell syntax ${JSON.stringify('op' in entry ? entry.op : entry)} is not allowed in a build string`);
+    else
+      command.errors.push(
+        `shell syntax ${JSON.stringify('op' in entry ? entry.op : entry)} is not allowed in a build string`,
+      );
   }
   const positionals: string[] = [];
   for (let index = 0; index < words.length; index++) {

@@ -122,9 +122,12 @@ function decodeStep(context: DecodeContext, map: YAMLMap, index: number, stepTim
     cmdDownloadRetries: int('cmdDownloadRetries') ?? 0,
     cmdDownloadRetryDelay: int('cmdDownloadRetryDelay') ?? 0,
     cache: str('cache'),
-    volumeMounts: readMapList(child(context, 'volumeMounts'), field(entries, 'volumeMounts'), 'volumeMounts', 'VolumeMount').map(
-      (mount, mountIndex) => decodeMount(child(context, 'volumeMounts', mountIndex), mount),
-    ),
+    volumeMounts: readMapList(
+      child(context, 'volumeMounts'),
+      field(entries, 'volumeMounts'),
+      'volumeMounts',
+      'VolumeMount',
+    ).map((mount, mountIndex) => decodeMount(child(context, 'volumeMounts', mountIndex), mount)),
     cpus: str('cpus'),
     tags: entries.has('tags') ? list('tags') : undefined,
     span: spanOf(map),
@@ -137,7 +140,13 @@ function decodeStep(context: DecodeContext, map: YAMLMap, index: number, stepTim
 function decodeSecret(context: DecodeContext, map: YAMLMap): SecretDef {
   const entries = mapEntries(map, context);
   const str = (name: string) => readString(child(context, name), field(entries, name), name);
-  return { id: str('id') ?? '', keyvault: str('keyvault'), clientID: str('clientID'), span: spanOf(map), entries: spansOf(entries) };
+  return {
+    id: str('id') ?? '',
+    keyvault: str('keyvault'),
+    clientID: str('clientID'),
+    span: spanOf(map),
+    entries: spansOf(entries),
+  };
 }
 
 function decodeNetwork(context: DecodeContext, map: YAMLMap): NetworkDef {
@@ -172,7 +181,12 @@ export function parseTask(text: string, options: ParseOptions = {}): ParsedTask 
   const document = parseDocument(text, { version: '1.1', uniqueKeys: false, prettyErrors: false });
   for (const error of document.errors) {
     const [start, end] = error.pos;
-    diagnostics.push(diagnostic('yaml-syntax', 'error', error.message.split('\n')[0] ?? error.message, { start, end: Math.max(end, start + 1) }));
+    diagnostics.push(
+      diagnostic('yaml-syntax', 'error', error.message.split('\n')[0] ?? error.message, {
+        start,
+        end: Math.max(end, start + 1),
+      }),
+    );
   }
   const context: DecodeContext = { diagnostics, isTemplated: overlapsAny(options.templateSpans ?? []), path: [] };
   const task: Task = {
@@ -191,7 +205,14 @@ export function parseTask(text: string, options: ParseOptions = {}): ParsedTask 
     return { task, diagnostics, document };
   }
   if (!isMap(root)) {
-    diagnostics.push(diagnostic('yaml-type', 'error', 'a task file must be a YAML mapping (keys such as `version` and `steps`)', spanOf(root)));
+    diagnostics.push(
+      diagnostic(
+        'yaml-type',
+        'error',
+        'a task file must be a YAML mapping (keys such as `version` and `steps`)',
+        spanOf(root),
+      ),
+    );
     return { task, diagnostics, document };
   }
   const entries = mapEntries(root, context);
@@ -200,7 +221,8 @@ export function parseTask(text: string, options: ParseOptions = {}): ParsedTask 
   task.version = readString(child(context, 'version'), top('version'), 'version') ?? DEFAULT_VERSION;
   const stepTimeout = readInt(child(context, 'stepTimeout'), top('stepTimeout'), 'stepTimeout') ?? 0;
   task.stepTimeout = stepTimeout <= 0 ? DEFAULT_STEP_TIMEOUT_SECONDS : stepTimeout;
-  task.workingDirectory = readString(child(context, 'workingDirectory'), top('workingDirectory'), 'workingDirectory') || undefined;
+  task.workingDirectory =
+    readString(child(context, 'workingDirectory'), top('workingDirectory'), 'workingDirectory') || undefined;
   task.env = readStringList(child(context, 'env'), top('env'), 'env');
   task.isBuildTask = readBool(child(context, 'isbuildtask'), top('isbuildtask'), 'isbuildtask') ?? false;
   task.secrets = readMapList(child(context, 'secrets'), top('secrets'), 'secrets', 'Secret').map((map, index) =>

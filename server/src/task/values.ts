@@ -22,7 +22,10 @@ function isPlainObject(value: unknown): value is Record<string, unknown> {
 }
 
 /** Merges the values file with `--set` items, reporting acb's errors (§8 items 3–4). */
-export function mergeValues(fileValues: Record<string, unknown> | undefined, setItems: readonly string[] = []): MergedValues {
+export function mergeValues(
+  fileValues: Record<string, unknown> | undefined,
+  setItems: readonly string[] = [],
+): MergedValues {
   const values: Record<string, unknown> = { ...(fileValues ?? {}) };
   const problems: TaskDiagnostic[] = [];
   for (const item of setItems) {

@@ -28,7 +28,8 @@ function yamlTag(node: Node | null): string {
     const value = node.value;
     if (value === null) return '!!null';
     if (typeof value === 'boolean') return '!!bool';
-    if (typeof value === 'number') return Number.isInteger(value) && !String(node.source ?? '').includes('.') ? '!!int' : '!!float';
+    if (typeof value === 'number')
+      return Number.isInteger(value) && !String(node.source ?? '').includes('.') ? '!!int' : '!!float';
     return '!!str';
   }
   return '!!str';
@@ -44,9 +45,15 @@ function typeError(context: DecodeContext, node: Node | null, goType: string, ke
   if (context.isTemplated(span)) return;
   const shown = isScalar(node) ? ` \`${scalarText(node)}\`` : '';
   context.diagnostics.push(
-    diagnostic('yaml-type', 'error', `cannot unmarshal ${yamlTag(node)}${shown} into ${goType} (key \`${key}\`)`, span, {
-      path: context.path,
-    }),
+    diagnostic(
+      'yaml-type',
+      'error',
+      `cannot unmarshal ${yamlTag(node)}${shown} into ${goType} (key \`${key}\`)`,
+      span,
+      {
+        path: context.path,
+      },
+    ),
   );
 }
 
@@ -117,7 +124,11 @@ export function mapEntries(map: YAMLMap, context: DecodeContext): Map<string, { 
     const valueSpan = valueNode ? spanOf(valueNode) : { start: keySpan.end, end: keySpan.end };
     entries.set(name, {
       pair,
-      spans: { key: keySpan, value: valueSpan, templated: context.isTemplated(valueSpan) || context.isTemplated(keySpan) },
+      spans: {
+        key: keySpan,
+        value: valueSpan,
+        templated: context.isTemplated(valueSpan) || context.isTemplated(keySpan),
+      },
     });
   }
   return entries;
@@ -128,7 +139,11 @@ export function valueNode(pair: Pair | undefined): Node | null {
 }
 
 /** A scalar string map (volume `secret:` files). */
-export function readStringMap(context: DecodeContext, node: Node | null, key: string): Record<string, string> | undefined {
+export function readStringMap(
+  context: DecodeContext,
+  node: Node | null,
+  key: string,
+): Record<string, string> | undefined {
   if (isNull(node)) return undefined;
   if (!isMap(node)) {
     typeError(context, node, 'map[string]string', key);

@@ -19,7 +19,9 @@ export function pathAt(document: Document, offset: number): YamlPath {
   let node = document.contents as Node | null;
   for (;;) {
     if (isMap(node)) {
-      const pair = node.items.find((item) => contains(item.key as Node, offset) || contains(item.value as Node, offset));
+      const pair = node.items.find(
+        (item) => contains(item.key as Node, offset) || contains(item.value as Node, offset),
+      );
       if (!pair) return path;
       path.push(isScalar(pair.key) ? String(pair.key.value) : '');
       if (contains(pair.key as Node, offset)) return path;
