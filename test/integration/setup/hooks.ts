@@ -1,0 +1,30 @@
+/**
+ * Mocha root hooks for every test run (see test/.mocharc.*.json). They start nothing: tests ask for real
+ * parts through ./index. Before the tests they clean up after crashed earlier runs; after them they stop
+ * what this run started, also when the run is interrupted.
+ */
+import { releaseAll } from './index';
+import { pruneStaleRegistries } from './registry';
+
+const EXIT_CODES: Readonly<Record<'SIGINT' | 'SIGTERM', number>> = { SIGINT: 130, SIGTERM: 143 };
+
+function onInterrupt(signal: 'SIGINT' | 'SIGTERM'): void {
+  // Daemons run in their own session (so one run's Ctrl-C cannot stop an engine another run uses),
+  // hence this run gives its leases back itself before it exits.
+  releaseAll()
+    .catch((error: unknown) => console.error(error))
+    .finally(() => process.exit(EXIT_CODES[signal]));
+}
+
+export const mochaHooks: Mocha.RootHookObject = {
+  async beforeAll(): Promise<void> {
+    await pruneStaleRegistries();
+    process.once('SIGINT', onInterrupt);
+    process.once('SIGTERM', onInterrupt);
+  },
+  async afterAll(): Promise<void> {
+    process.removeListener('SIGINT', onInterrupt);
+    process.removeListener('SIGTERM', onInterrupt);
+    await releaseAll();
+  },
+};

@@ -1,0 +1,94 @@
+/**
+ * Real parts for integration tests, started lazily on first use and released by the root hooks
+ * (hooks.ts) after the last test: a local Docker engine with the busybox base image, a registry with
+ * htpasswd auth on loopback, and a second engine over TCP with mutual TLS.
+ *
+ * Tests call `getDocker()`, `getRegistry()` or `getTlsDocker()` in a `before` hook; a run that calls none of
+ * them pays nothing.
+ */
+import { leaseLocalEngine, type DockerEnv } from './dockerEngine';
+import { BUSYBOX_IMAGE, ensureBusyboxImage } from './images';
+import { startRegistry, type RegistryEnv } from './registry';
+import { leaseTlsEngine, type TlsDockerEnv } from './tlsEngine';
+
+export type { DockerEnv } from './dockerEngine';
+export type { RegistryEnv } from './registry';
+export type { TlsDockerEnv } from './tlsEngine';
+export type { TlsCertificates } from './certificates';
+export { BUSYBOX_IMAGE, REQUIRED_APPLETS, ensureBusyboxImage, type BusyboxImageOptions } from './images';
+export {
+  DockerProgressError,
+  buildImage,
+  collectProgress,
+  packContext,
+  pullImage,
+  pushImage,
+  runContainer,
+  type ContainerResult,
+  type ProgressEvent,
+  type RegistryAuth,
+} from './dockerStreams';
+
+let localEngine: Promise<DockerEnv> | undefined;
+let registry: Promise<RegistryEnv> | undefined;
+let tlsEngine: Promise<TlsDockerEnv> | undefined;
+/** What to undo after the last test, in the order things were started. */
+const releases: Array<() => Promise<void>> = [];
+
+/**
+ * The local Docker engine (`DOCKER_HOST`, `/var/run/docker.sock`, or a dockerd the harness starts), with
+ * {@link BUSYBOX_IMAGE} present. The same promise for every caller in a run.
+ */
+export function getDocker(): Promise<DockerEnv> {
+  localEngine ??= (async () => {
+    const { env, lease } = await leaseLocalEngine();
+    releases.push(() => lease.release());
+    await ensureBusyboxImage(env.docker, BUSYBOX_IMAGE);
+    return env;
+  })();
+  return localEngine;
+}
+
+/** A registry on `127.0.0.1:<free port>` with htpasswd auth and empty storage, private to this run. */
+export function getRegistry(): Promise<RegistryEnv> {
+  registry ??= (async () => {
+    const running = await startRegistry();
+    releases.push(() => running.stop());
+    return running.env;
+  })();
+  return registry;
+}
+
+/**
+ * A second engine on `tcp://127.0.0.1:<port>` that demands client certificates (the "remote engine"),
+ * with {@link BUSYBOX_IMAGE} present. It has its own data root and bridge, and no outbound NAT.
+ */
+export function getTlsDocker(): Promise<TlsDockerEnv> {
+  tlsEngine ??= (async () => {
+    const { env, lease } = await leaseTlsEngine();
+    releases.push(() => lease.release());
+    await ensureBusyboxImage(env.docker, BUSYBOX_IMAGE);
+    return env;
+  })();
+  return tlsEngine;
+}
+
+/**
+ * Stops what this run started (registry, then engines nobody else uses) and forgets it, so a later call
+ * starts afresh. Every release runs even when one fails; the failures are reported together.
+ */
+export async function releaseAll(): Promise<void> {
+  const pending = releases.splice(0).reverse();
+  localEngine = registry = tlsEngine = undefined;
+  const failures: unknown[] = [];
+  for (const release of pending) {
+    try {
+      await release();
+    } catch (error) {
+      failures.push(error);
+    }
+  }
+  if (failures.length > 0) {
+    throw new AggregateError(failures, 'releasing the integration test infrastructure failed');
+  }
+}
