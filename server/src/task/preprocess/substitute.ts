@@ -75,12 +75,17 @@ export function substituteAliases(
   const pieces: string[] = [];
   const references = scanAliasReferences(text, aliases, directive, (piece) => pieces.push(piece));
   let output = pieces.join('');
-  // Drop the space the scan appended (it is always emitted last unless the directive is a space).
+  // Drop the space the scan appended. It is always emitted last unless the directive itself is a space;
+  // then only a trailing space is dropped (how acb behaves for that odd directive is unverified).
   if (output.endsWith(' ')) output = output.slice(0, -1);
   return { text: output, references };
 }
 
-/** The same scan as {@link substituteAliases} without building the output: every reference in `text`. */
+/**
+ * The same scan as {@link substituteAliases} without building the output: every reference in `text`.
+ * For the editor, pass the text with comment lines blanked and ignore references inside the alias block:
+ * a reference never spans a line break, so the results on the remaining lines equal acb's scan of the rest.
+ */
 export function findAliasReferences(
   text: string,
   aliases: ReadonlyMap<string, string>,
