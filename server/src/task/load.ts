@@ -93,17 +93,14 @@ export function loadTask(text: string, options: LoadTaskOptions): LoadedTask {
   let sourceLineOf = stripped.sourceLineOf;
   if (aliasMode) {
     const separated = separateAliasBlock(stripped.text);
-    if (separated.blockLines) {
-      const { start, end } = separated.blockLines;
-      sourceLineOf = sourceLineOf.filter((_, line) => line < start || line >= end);
-    }
+    sourceLineOf = separated.restLineOf.map((line) => stripped.sourceLineOf[line] ?? line);
     let renderedBlock: string | undefined;
     if (separated.block !== undefined) {
       const blockRender = renderTemplate(separated.block, data, renderOptions);
       renderedBlock = blockRender.output;
-      const blockStart = separated.blockLines?.start ?? 0;
       for (const error of blockRender.errors) {
-        const line = stripped.sourceLineOf[blockStart + lineOf(separated.block, error.span.start)] ?? 0;
+        const blockLine = separated.blockLineOf[lineOf(separated.block, error.span.start)] ?? 0;
+        const line = stripped.sourceLineOf[blockLine] ?? 0;
         diagnostics.push(diagnostic('template-error', 'error', error.message, lineSpan(text, line)));
       }
     }
@@ -115,7 +112,11 @@ export function loadTask(text: string, options: LoadTaskOptions): LoadedTask {
           error.code,
           'error',
           error.message,
-          lineSpan(text, stripped.sourceLineOf[separated.blockLines?.start ?? 0] ?? 0),
+          // Spans are in the rendered block; rendering rarely moves lines within an alias block.
+          lineSpan(
+            text,
+            stripped.sourceLineOf[separated.blockLineOf[lineOf(renderedBlock ?? '', error.span.start)] ?? 0] ?? 0,
+          ),
         ),
       );
     body = substituteAliases(separated.rest, aliases, resolved.directive).text;
