@@ -61,7 +61,8 @@ describe('integration infrastructure', function () {
     });
 
     it(`builds FROM ${BUSYBOX_IMAGE} with the classic builder`, async function () {
-      const tag = 'acrtest/infra-smoke:build';
+      // Unique per run: concurrent test runs share the engine.
+      const tag = `acrtest/infra-smoke:build-${process.pid}`;
       const events = await buildImage(
         local.docker,
         {

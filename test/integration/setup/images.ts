@@ -5,6 +5,7 @@ import { Readable } from 'node:stream';
 import type Dockerode from 'dockerode';
 import * as tar from 'tar-stream';
 import { collectProgress } from './dockerStreams';
+import { withMachineLock } from './machineLock';
 import { runTool } from './processes';
 
 /** The base image every integration test can rely on: busybox-static with all its applets on PATH. */
@@ -51,10 +52,23 @@ export async function ensureBusyboxImage(
     .update(JSON.stringify(Object.entries(files).sort(([a], [b]) => a.localeCompare(b))))
     .digest('hex');
 
-  const existing = await inspectImage(docker, reference);
-  if (existing?.Config?.Labels?.[CONTENT_LABEL] === contentHash) {
-    return existing.Id;
-  }
+  // Concurrent runs must not both import (each import makes a new image id, and the last tag wins).
+  return withMachineLock('images', async () => {
+    const existing = await inspectImage(docker, reference);
+    if (existing?.Config?.Labels?.[CONTENT_LABEL] === contentHash) {
+      return existing.Id;
+    }
+    return importBusyboxRoot(docker, reference, busybox, files, contentHash);
+  });
+}
+
+async function importBusyboxRoot(
+  docker: Dockerode,
+  reference: string,
+  busybox: Buffer,
+  files: Readonly<Record<string, string>>,
+  contentHash: string,
+): Promise<string> {
   const applets = await listApplets();
   const missing = REQUIRED_APPLETS.filter((name) => !applets.some((applet) => path.posix.basename(applet) === name));
   if (missing.length > 0) {

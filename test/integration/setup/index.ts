@@ -34,6 +34,14 @@ let registry: Promise<RegistryEnv> | undefined;
 let tlsEngine: Promise<TlsDockerEnv> | undefined;
 /** What to undo after the last test, in the order things were started. */
 const releases: Array<() => Promise<void>> = [];
+/** Set once the run is interrupted: nothing new may start while (or after) the harness cleans up. */
+let shuttingDown = false;
+
+function refuseWhenShuttingDown(): void {
+  if (shuttingDown) {
+    throw new Error('the test run was interrupted; the integration test infrastructure is shutting down');
+  }
+}
 
 /**
  * The local Docker engine (`DOCKER_HOST`, `/var/run/docker.sock`, or a dockerd the harness starts), with
@@ -41,6 +49,7 @@ const releases: Array<() => Promise<void>> = [];
  */
 export function getDocker(): Promise<DockerEnv> {
   localEngine ??= (async () => {
+    refuseWhenShuttingDown();
     const { env, lease } = await leaseLocalEngine();
     releases.push(() => lease.release());
     await ensureBusyboxImage(env.docker, BUSYBOX_IMAGE);
@@ -52,6 +61,7 @@ export function getDocker(): Promise<DockerEnv> {
 /** A registry on `127.0.0.1:<free port>` with htpasswd auth and empty storage, private to this run. */
 export function getRegistry(): Promise<RegistryEnv> {
   registry ??= (async () => {
+    refuseWhenShuttingDown();
     const running = await startRegistry();
     releases.push(() => running.stop());
     return running.env;
@@ -65,6 +75,7 @@ export function getRegistry(): Promise<RegistryEnv> {
  */
 export function getTlsDocker(): Promise<TlsDockerEnv> {
   tlsEngine ??= (async () => {
+    refuseWhenShuttingDown();
     const { env, lease } = await leaseTlsEngine();
     releases.push(() => lease.release());
     await ensureBusyboxImage(env.docker, BUSYBOX_IMAGE);
@@ -75,9 +86,11 @@ export function getTlsDocker(): Promise<TlsDockerEnv> {
 
 /**
  * Stops what this run started (registry, then engines nobody else uses) and forgets it, so a later call
- * starts afresh. Every release runs even when one fails; the failures are reported together.
+ * starts afresh. Waits for parts that are still starting, so they are stopped too. Every release runs even
+ * when one fails; the failures are reported together.
  */
 export async function releaseAll(): Promise<void> {
+  await Promise.allSettled([localEngine, registry, tlsEngine]);
   const pending = releases.splice(0).reverse();
   localEngine = registry = tlsEngine = undefined;
   const failures: unknown[] = [];
@@ -91,4 +104,10 @@ export async function releaseAll(): Promise<void> {
   if (failures.length > 0) {
     throw new AggregateError(failures, 'releasing the integration test infrastructure failed');
   }
+}
+
+/** For an interrupted run: refuses new parts from now on, then releases everything. */
+export async function shutDown(): Promise<void> {
+  shuttingDown = true;
+  await releaseAll();
 }

@@ -1,6 +1,6 @@
 import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
-import * as lockfile from 'proper-lockfile';
+import { withMachineLock } from './machineLock';
 import { harnessStateDir, isAlive, isRunning, stopProcess } from './processes';
 
 /**
@@ -38,7 +38,7 @@ interface OwnerRecord {
 /** Takes a lease on the daemon, starting it if nothing answers. */
 export async function acquireDaemon<Info>(spec: SharedDaemonSpec<Info>): Promise<DaemonLease<Info>> {
   const dir = harnessStateDir(spec.name);
-  const acquired = await withMachineLock(dir, async () => {
+  const acquired = await withMachineLock(spec.name, async () => {
     addOwnLease(dir);
     try {
       return await probeOrStart(spec, dir);
@@ -56,7 +56,7 @@ export async function acquireDaemon<Info>(spec: SharedDaemonSpec<Info>): Promise
         return;
       }
       released = true;
-      await withMachineLock(dir, async () => {
+      await withMachineLock(spec.name, async () => {
         removeOwnLease(dir);
         if (liveLeases(dir).length === 0) {
           await stopOwnedDaemon(spec, dir);
@@ -132,24 +132,4 @@ function liveLeases(dir: string): number[] {
     }
   }
   return live;
-}
-
-/**
- * Runs `action` while holding a lock shared by all test runs on this machine. proper-lockfile refreshes
- * the lock while we hold it and treats it as stale when a crashed holder stopped refreshing it.
- */
-async function withMachineLock<T>(dir: string, action: () => Promise<T>): Promise<T> {
-  const unlock = await lockfile.lock(dir, {
-    lockfilePath: path.join(dir, 'lock'),
-    realpath: false,
-    stale: 20_000,
-    update: 5_000,
-    // Another run may hold the lock while it starts a daemon (a few seconds) or stops one (up to ~40 s).
-    retries: { retries: 400, minTimeout: 100, maxTimeout: 250, factor: 1.2 },
-  });
-  try {
-    return await action();
-  } finally {
-    await unlock();
-  }
 }
