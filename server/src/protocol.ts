@@ -175,3 +175,134 @@ export interface RunFinishedEvent {
 
 export type RunEvent =
   RunStartedEvent | RunMessageEvent | StepStartedEvent | StepOutputEvent | StepFinishedEvent | RunFinishedEvent;
+
+// ---------------------------------------------------------------------------------------------------------
+// Runs over LSP (client ↔ server/src/lsp/runBridge.ts). The client only wires UI: it never parses a task
+// file and never talks to Docker; everything below is answered by the server.
+// ---------------------------------------------------------------------------------------------------------
+
+/** Request: start a run. Resolves with its id as soon as the run is scheduled; events follow. */
+export const START_RUN_REQUEST = 'acrTasks/startRun';
+
+/** Which steps of the task run: all (default), one step alone, or a step with everything it waits for. */
+export interface StepSelection {
+  mode: 'only' | 'upTo';
+  stepId: string;
+}
+
+export interface StartRunParams extends Omit<RunRequest, 'runId' | 'dryRun'> {
+  steps?: StepSelection;
+}
+
+export interface StartRunResult {
+  runId: string;
+}
+
+/** Request: resolves with the run's final event. Cancelling this request (LSP `$/cancelRequest`) cancels the run. */
+export const AWAIT_RUN_REQUEST = 'acrTasks/awaitRun';
+export interface RunIdParams {
+  runId: string;
+}
+
+/** Request: cancel a run; `cancelled` is false when no such run is active. */
+export const CANCEL_RUN_REQUEST = 'acrTasks/cancelRun';
+export interface CancelRunResult {
+  cancelled: boolean;
+}
+
+/** Notification (server → client): one {@link RunEvent} of a run started through this connection. */
+export const RUN_EVENT_NOTIFICATION = 'acrTasks/runEvent';
+
+/** Request: quick build of a context (`az acr build`): a build step, plus a push step unless `noPush`. */
+export const BUILD_CONTEXT_REQUEST = 'acrTasks/buildContext';
+
+export interface BuildContextParams {
+  /** Absolute context folder. */
+  context: string;
+  /** Absolute path of the Dockerfile; it must lie inside the context. Default `<context>/Dockerfile`. */
+  dockerfile?: string;
+  /** Image names (`app:{{.Run.ID}}`); prefixed with the registry as ACR does. None → nothing is pushed. */
+  tags: string[];
+  /** `NAME=VALUE` (or `NAME`, which takes the value from the server's environment, as `az acr build`). */
+  buildArgs?: string[];
+  /** `os/arch[/variant]`. */
+  platform?: string;
+  target?: string;
+  noPush?: boolean;
+  noCache?: boolean;
+  registry?: string;
+  engine?: string;
+  timeoutSeconds?: number;
+}
+
+/** Request: the steps and declared secrets of a task file (open buffer or disk), for trees and CodeLens. */
+export const TASK_OUTLINE_REQUEST = 'acrTasks/taskOutline';
+
+export interface OutlineStep {
+  id: string;
+  /** undefined when the step has none or several of cmd/build/push. */
+  kind?: StepKind;
+  /** 0-based line and character of the step's first key. */
+  line: number;
+  character: number;
+  dependsOn: string[];
+  /** Short text such as `build: -t app .`. */
+  detail: string;
+}
+
+export interface TaskOutline {
+  steps: OutlineStep[];
+  /** Ids of the task's `secrets:` entries (values come from the editor's secret storage). */
+  secrets: string[];
+  /** Error count of the file as the editor sees it (templates masked). */
+  errors: number;
+}
+
+/** Run history, as recorded by the run store. */
+export interface RunHistoryEntry {
+  runId: string;
+  taskFile: string;
+  context: string;
+  trigger: string;
+  status: RunStatus;
+  startedAt: string;
+  finishedAt?: string;
+  durationMs?: number;
+  error?: string;
+  steps: StepSummary[];
+  archived: boolean;
+}
+
+/** Request: recorded runs, newest first. */
+export const LIST_RUNS_REQUEST = 'acrTasks/listRuns';
+export interface ListRunsResult {
+  runs: RunHistoryEntry[];
+}
+
+/** Request: the masked log of a run, or null when it is unknown. */
+export const READ_RUN_LOG_REQUEST = 'acrTasks/readRunLog';
+export interface ReadRunLogResult {
+  text: string;
+}
+
+/** Request: delete a finished run's record and log. */
+export const DELETE_RUN_REQUEST = 'acrTasks/deleteRun';
+
+/** Request: keep (or stop keeping) a run beyond the retention period. */
+export const ARCHIVE_RUN_REQUEST = 'acrTasks/archiveRun';
+export interface ArchiveRunParams extends RunIdParams {
+  archived: boolean;
+}
+
+/** Notification (server → client): the run history changed (a run was recorded, deleted or pruned). */
+export const RUNS_CHANGED_NOTIFICATION = 'acrTasks/runsChanged';
+
+/** Settings for runs the server reads from the client (`acrTasks.*`), next to {@link ServerSettings}. */
+export interface RunSettings {
+  /** Docker host (`unix://…`, `tcp://…`, `ssh://…`) or empty. */
+  engineHost: string;
+  /** Docker context name or empty. */
+  engineContext: string;
+  registry: string;
+  retentionDays: number;
+}
