@@ -1,0 +1,332 @@
+/**
+ * Packs a directory into a tar stream for a build or for populating the run's workspace volume.
+ *
+ * Which ignore rules apply depends on who ACR would have packed the files (§9.1):
+ * - `acr-upload`: what `az acr build` / `az acr run` upload, i.e. what the workspace holds in ACR. Uses
+ *   `<context>/<DockerfileName>.dockerignore` instead of `.dockerignore` when the Dockerfile is not named
+ *   `Dockerfile` and that file exists, always drops VCS metadata at the root, and adds the Dockerfile
+ *   once more at the archive root as `<uuidhex>_<basename>`.
+ * - `docker-classic`: what the docker CLI sends with `DOCKER_BUILDKIT=0` (ACR's default build step):
+ *   only `<context>/.dockerignore` (docker 20.10's CLI ignores per-Dockerfile files); Dockerfile and
+ *   `.dockerignore` always sent.
+ * - `docker-buildkit`: the ignore file `<Dockerfile path>.dockerignore` next to the Dockerfile wins over
+ *   `<context>/.dockerignore` (BuildKit), and re-includes below excluded directories work.
+ *
+ * The tar is produced while walking: file contents are streamed from disk, never buffered, and the walk
+ * never enters an excluded directory unless a `!` rule could bring something back from below it.
+ * Symlinks are stored as symlinks (never followed), modes and mtimes are kept, order is deterministic
+ * (byte order of names, depth first — like Go's filepath.Walk).
+ */
+import { randomUUID } from 'node:crypto';
+import { createReadStream, type Stats } from 'node:fs';
+import * as fs from 'node:fs/promises';
+import * as path from 'node:path';
+import { PassThrough, type Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import * as tar from 'tar-stream';
+
+import {
+  createAzFilter,
+  createDockerFilter,
+  parseDockerignore,
+  type ContextFilter,
+  type FilterState,
+} from './ignoreRules';
+
+export type PackingMode = 'acr-upload' | 'docker-classic' | 'docker-buildkit';
+
+export interface PackContextOptions {
+  /** The context directory. */
+  contextDir: string;
+  mode: PackingMode;
+  /** The Dockerfile (absolute, or relative to `contextDir`); may live outside the context. */
+  dockerfile?: string;
+  /** Collect every path sent into the report (for `--list-context`). */
+  listPaths?: boolean;
+  /** How many of the largest files the report names. Default 10. */
+  largestCount?: number;
+  /** Source of the hex id in generated Dockerfile names; tests make it deterministic. */
+  generateId?: () => string;
+}
+
+export interface ContextEntrySize {
+  path: string;
+  size: number;
+}
+
+/** What was sent; complete when the tar stream has ended. */
+export interface ContextReport {
+  /** The ignore file that applied, relative to the context (or absolute when outside it). */
+  ignoreFile: string | undefined;
+  files: number;
+  directories: number;
+  symlinks: number;
+  /** Sum of regular-file sizes (the tar itself adds headers and padding). */
+  totalBytes: number;
+  /** Largest files first. */
+  largest: ContextEntrySize[];
+  /** Where the Dockerfile is inside the tar (what to pass to the builder). */
+  dockerfileInTar: string | undefined;
+  /** The ignore rules match the Dockerfile: docker still sends it, but ACR's build step fails (Azure/acr#613). */
+  dockerfileExcluded: boolean;
+  /** Excluded directories whose contents were never read. */
+  skippedDirectories: string[];
+  /** Symlinks whose target resolves outside the context: they will dangle inside the container. */
+  externalSymlinks: string[];
+  /** Entries that cannot be put in a tar (sockets, devices) and were left out. */
+  unsupported: string[];
+  /** Rule problems (invalid patterns). */
+  warnings: string[];
+  /** Every entry sent, in tar order, when `listPaths` was set. */
+  paths?: string[];
+}
+
+export interface PackedContext {
+  /** The tar stream; an error while packing destroys it with that error. */
+  stream: Readable;
+  /** Where the Dockerfile is inside the tar, known before packing starts. */
+  dockerfileInTar: string | undefined;
+  /** Resolves when the stream has been fully produced; rejects with the packing error. */
+  report: Promise<ContextReport>;
+}
+
+/** The context cannot be packed (missing directory, unreadable ignore file or Dockerfile). */
+export class ContextPackingError extends Error {
+  constructor(
+    message: string,
+    readonly path: string,
+  ) {
+    super(message);
+    this.name = 'ContextPackingError';
+  }
+}
+
+/** Start packing; rejects early for a missing context or Dockerfile, then streams. */
+export async function packContext(options: PackContextOptions): Promise<PackedContext> {
+  const root = await realDirectory(options.contextDir);
+  const dockerfileAbs = options.dockerfile ? await realFile(path.resolve(root, options.dockerfile)) : undefined;
+  const dockerfileStat = dockerfileAbs ? await fs.stat(dockerfileAbs) : undefined;
+  const dockerfileRel = dockerfileAbs ? relativeInside(root, dockerfileAbs) : undefined;
+  const generateId = options.generateId ?? (() => randomUUID().replace(/-/g, ''));
+
+  const selection = await selectFilter(root, options.mode, dockerfileAbs, dockerfileRel);
+  let extraDockerfileName: string | undefined;
+  if (dockerfileAbs && options.mode === 'acr-upload') {
+    extraDockerfileName = `${generateId()}_${path.basename(dockerfileAbs)}`;
+  } else if (dockerfileAbs && dockerfileRel === undefined) {
+    // The docker CLI's name for a Dockerfile from outside the context (`.dockerfile.` + 20 hex digits).
+    extraDockerfileName = `.dockerfile.${generateId().slice(0, 20)}`;
+  }
+  const dockerfileInTar = extraDockerfileName ?? dockerfileRel;
+
+  const report: ContextReport = {
+    ignoreFile: selection.ignoreFile,
+    files: 0,
+    directories: 0,
+    symlinks: 0,
+    totalBytes: 0,
+    largest: [],
+    dockerfileInTar,
+    dockerfileExcluded: selection.dockerfileExcluded,
+    skippedDirectories: [],
+    externalSymlinks: [],
+    unsupported: [],
+    warnings: [...selection.filter.warnings],
+    ...(options.listPaths ? { paths: [] } : {}),
+  };
+  const pack = tar.pack();
+  const output = new PassThrough();
+  const walker = new ContextWalker(root, selection.filter, pack, report, options.largestCount ?? 10);
+  const produced = (async () => {
+    await walker.walkDirectory(root, '', selection.filter.root);
+    if (dockerfileAbs && dockerfileStat && extraDockerfileName) {
+      await walker.addFile(dockerfileAbs, extraDockerfileName, dockerfileStat);
+    }
+    pack.finalize();
+  })();
+  const piped = pipeline(pack as unknown as Readable, output);
+  const reportPromise = Promise.all([produced, piped]).then(
+    () => report,
+    (error: unknown) => {
+      const failure = error instanceof Error ? error : new Error(String(error));
+      pack.destroy(failure);
+      output.destroy(failure);
+      throw failure;
+    },
+  );
+  // The caller may only consume the stream; the error then arrives through the stream.
+  reportPromise.catch(() => undefined);
+  return { stream: output, dockerfileInTar, report: reportPromise };
+}
+
+interface FilterSelection {
+  filter: ContextFilter;
+  ignoreFile: string | undefined;
+  dockerfileExcluded: boolean;
+}
+
+async function selectFilter(
+  root: string,
+  mode: PackingMode,
+  dockerfileAbs: string | undefined,
+  dockerfileRel: string | undefined,
+): Promise<FilterSelection> {
+  const rootIgnore = path.join(root, '.dockerignore');
+  if (mode === 'acr-upload') {
+    const basename = dockerfileAbs ? path.basename(dockerfileAbs) : undefined;
+    const override = basename && basename !== 'Dockerfile' ? path.join(root, `${basename}.dockerignore`) : undefined;
+    const overrideText = override ? await readOptional(override) : undefined;
+    const text = overrideText ?? (await readOptional(rootIgnore));
+    const used = overrideText !== undefined ? override : text !== undefined ? rootIgnore : undefined;
+    const filter = createAzFilter(text, overrideText !== undefined);
+    // The docker CLI on the agent applies the same file again to the build; a match there fails ACR.
+    const dockerfileExcluded = text !== undefined && dockerfileRel !== undefined && dockerMatches(text, dockerfileRel);
+    return { filter, ignoreFile: used && displayPath(root, used), dockerfileExcluded };
+  }
+  const perDockerfile = mode === 'docker-buildkit' && dockerfileAbs ? `${dockerfileAbs}.dockerignore` : undefined;
+  const perDockerfileText = perDockerfile ? await readOptional(perDockerfile) : undefined;
+  const text = perDockerfileText ?? (await readOptional(rootIgnore));
+  const used = perDockerfileText !== undefined ? perDockerfile : text !== undefined ? rootIgnore : undefined;
+  const patterns = text === undefined ? [] : parseDockerignore(text);
+  const forceInclude = ['.dockerignore', ...(dockerfileRel !== undefined ? [dockerfileRel] : [])];
+  const filter = createDockerFilter(patterns, {
+    walker: mode === 'docker-classic' ? 'classic' : 'buildkit',
+    forceInclude,
+  });
+  const dockerfileExcluded = text !== undefined && dockerfileRel !== undefined && dockerMatches(text, dockerfileRel);
+  return { filter, ignoreFile: used && displayPath(root, used), dockerfileExcluded };
+}
+
+function dockerMatches(ignoreText: string, relPath: string): boolean {
+  const filter = createDockerFilter(parseDockerignore(ignoreText), { walker: 'buildkit', forceInclude: [] });
+  return filter.decide(relPath, filter.root).excluded;
+}
+
+class ContextWalker {
+  constructor(
+    private readonly root: string,
+    private readonly filter: ContextFilter,
+    private readonly pack: tar.Pack,
+    private readonly report: ContextReport,
+    private readonly largestCount: number,
+  ) {}
+
+  async walkDirectory(absDir: string, relDir: string, state: FilterState): Promise<void> {
+    const names = (await fs.readdir(absDir)).sort((a, b) => Buffer.compare(Buffer.from(a), Buffer.from(b)));
+    for (const name of names) {
+      const abs = path.join(absDir, name);
+      const rel = relDir === '' ? name : `${relDir}/${name}`;
+      const stats = await fs.lstat(abs);
+      const decision = this.filter.decide(rel, state);
+      if (stats.isDirectory()) {
+        if (!decision.excluded) {
+          await this.addHeader({ name: rel, type: 'directory', ...common(stats) });
+          this.report.directories++;
+        } else if (this.filter.canSkipExcludedDirectory(rel, decision)) {
+          this.report.skippedDirectories.push(rel);
+          continue;
+        }
+        await this.walkDirectory(abs, rel, decision);
+      } else if (!decision.excluded) {
+        await this.addEntry(abs, rel, stats);
+      }
+    }
+  }
+
+  private async addEntry(abs: string, rel: string, stats: Stats): Promise<void> {
+    if (stats.isFile()) {
+      await this.addFile(abs, rel, stats);
+    } else if (stats.isSymbolicLink()) {
+      const target = await fs.readlink(abs);
+      await this.addHeader({ name: rel, type: 'symlink', linkname: target, ...common(stats) });
+      this.report.symlinks++;
+      const resolved = path.resolve(path.dirname(abs), target);
+      if (relativeInside(this.root, resolved) === undefined) this.report.externalSymlinks.push(rel);
+    } else if (stats.isFIFO()) {
+      await this.addHeader({ name: rel, type: 'fifo', ...common(stats) });
+    } else {
+      // Sockets cannot be archived (docker skips them too); devices make no sense in a build context.
+      this.report.unsupported.push(rel);
+    }
+  }
+
+  async addFile(abs: string, name: string, stats: Stats): Promise<void> {
+    const entry = this.pack.entry({ name, type: 'file', size: stats.size, ...common(stats) });
+    if (stats.size > 0) {
+      // Read exactly the stat'ed size: a file growing meanwhile must not corrupt the tar framing.
+      await pipeline(
+        createReadStream(abs, { start: 0, end: stats.size - 1 }),
+        entry as unknown as NodeJS.WritableStream,
+      );
+    } else {
+      await new Promise<void>((resolve, reject) =>
+        entry.end((error?: Error | null) => (error ? reject(error) : resolve())),
+      );
+    }
+    this.report.files++;
+    this.report.totalBytes += stats.size;
+    this.noteSize(name, stats.size);
+    this.report.paths?.push(name);
+  }
+
+  private async addHeader(header: Partial<tar.Header> & { name: string }): Promise<void> {
+    await new Promise<void>((resolve, reject) =>
+      this.pack.entry(header, (error?: Error | null) => (error ? reject(error) : resolve())),
+    );
+    this.report.paths?.push(header.name);
+  }
+
+  private noteSize(name: string, size: number): void {
+    const largest = this.report.largest;
+    if (largest.length === this.largestCount && (largest[largest.length - 1]?.size ?? 0) >= size) return;
+    largest.push({ path: name, size });
+    largest.sort((a, b) => b.size - a.size || (a.path < b.path ? -1 : 1));
+    if (largest.length > this.largestCount) largest.pop();
+  }
+}
+
+function common(stats: Stats): Pick<tar.Header, 'mode' | 'mtime' | 'uid' | 'gid'> {
+  return { mode: stats.mode & 0o7777, mtime: stats.mtime, uid: stats.uid, gid: stats.gid };
+}
+
+async function realDirectory(dir: string): Promise<string> {
+  let real: string;
+  try {
+    real = await fs.realpath(dir);
+  } catch {
+    throw new ContextPackingError(`the build context ${dir} does not exist`, dir);
+  }
+  const stats = await fs.stat(real);
+  if (!stats.isDirectory()) throw new ContextPackingError(`the build context ${dir} is not a directory`, dir);
+  return real;
+}
+
+async function realFile(file: string): Promise<string> {
+  try {
+    const real = await fs.realpath(file);
+    if ((await fs.stat(real)).isFile()) return real;
+  } catch {
+    // fall through to the typed error
+  }
+  throw new ContextPackingError(`the Dockerfile ${file} does not exist or is not a file`, file);
+}
+
+async function readOptional(file: string): Promise<string | undefined> {
+  try {
+    return await fs.readFile(file, 'utf8');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw new ContextPackingError(`cannot read ${file}: ${(error as Error).message}`, file);
+  }
+}
+
+/** `/`-separated path of `abs` inside `root`, or undefined when it is outside (or is the root). */
+function relativeInside(root: string, abs: string): string | undefined {
+  const rel = path.relative(root, abs);
+  if (rel === '' || rel === '..' || rel.startsWith(`..${path.sep}`) || path.isAbsolute(rel)) return undefined;
+  return rel.split(path.sep).join('/');
+}
+
+function displayPath(root: string, file: string): string {
+  return relativeInside(root, file) ?? file;
+}
