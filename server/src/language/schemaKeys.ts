@@ -6,7 +6,8 @@
  * Schema conventions this reader relies on (the schema's `$comment` states them too):
  * - a key's value type is its schema after dropping `anyOf` branches that `$ref` a definition marked
  *   `x-acr.alternative` (template actions, YAML 1.1 booleans): those are other spellings, not the type;
- * - objects of a known kind are `$ref`s to `#/definitions/<kind>`;
+ * - objects of a known kind are `$ref`s to `#/definitions/<kind>`, wrapped in a one-element `allOf` when
+ *   the key has keywords of its own (draft-07 ignores keywords beside `$ref`);
  * - keys the engine ignores carry a `deprecationMessage`; they are kept out of the per-kind lists and
  *   reachable through `ignoredKeys` / `keyInfo`.
  */
@@ -125,6 +126,11 @@ function realBranches(node: JsonObject): Branch[] {
     return inner.length === 1 && inner[0].definitionName === undefined
       ? [{ schema: inner[0].schema, definitionName: name }]
       : inner;
+  }
+  if (Array.isArray(node.allOf)) {
+    const parts = node.allOf.filter(isObject);
+    if (parts.length !== 1) throw schemaError('only one-element allOf wrappers are supported');
+    return realBranches(parts[0]);
   }
   if (Array.isArray(node.anyOf)) {
     return node.anyOf.filter(isObject).flatMap((branch) => (isAlternative(branch) ? [] : realBranches(branch)));
