@@ -254,8 +254,6 @@ export interface TaskOutline {
   steps: OutlineStep[];
   /** Ids of the task's `secrets:` entries (values come from the editor's secret storage). */
   secrets: string[];
-  /** Error count of the file as the editor sees it (templates masked). */
-  errors: number;
 }
 
 /** Run history, as recorded by the run store. */

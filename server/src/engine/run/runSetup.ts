@@ -1,0 +1,183 @@
+/**
+ * Everything a run creates before its first step, as ACR's agent has it (spec §4.2, §4.3, §5.5):
+ * the shared `/workspace` volume holding a copy of the source context, the home volume with a docker
+ * `config.json` carrying the run's registry logins, the task's networks and its secret volumes.
+ *
+ * Deliberate deviations (documented in the README): every name is scoped to the run, so concurrent
+ * runs and leftovers never collide — the workspace `acb_vol_<run>`, the home volume `acb_home_<run>`
+ * (ACR's is literally `home`), task volumes `acb_<run>_<name>`, and the automatic default network
+ * `acb_default_network_<run>` (ACR's is `acb_default_network`). Steps still reach each other by step id,
+ * which is each container's DNS alias on user-defined networks. Networks the task declares keep their
+ * names, as in ACR. Everything is labelled with the run id, which is what cleanup removes.
+ */
+import { PassThrough, type Readable } from 'node:stream';
+import * as tar from 'tar-stream';
+
+import { DEFAULT_NETWORK_NAME, type Task } from '../../task/model';
+import { resolveTaskNetworks, type TaskNetworks } from '../../task/stepSettings';
+import type { ContainerRuntime, EngineInfo, RegistryAuth } from '../ContainerRuntime';
+import { packContext } from '../context/contextPacking';
+import { runLabels, type RunResourceNames } from '../steps/stepPlan';
+import type { RunEvents } from './runEvents';
+
+export function workspaceVolumeName(runId: string): string {
+  return `acb_vol_${runId}`;
+}
+
+export function homeVolumeName(runId: string): string {
+  return `acb_home_${runId}`;
+}
+
+export function taskVolumeName(runId: string, name: string): string {
+  return `acb_${runId}_${name}`;
+}
+
+export function defaultNetworkName(runId: string): string {
+  return `${DEFAULT_NETWORK_NAME}_${runId}`;
+}
+
+/** A setup failure; the run fails with this message before any step starts. */
+export class RunSetupError extends Error {
+  override name = 'RunSetupError';
+}
+
+/**
+ * The task's networks with the automatic default network renamed for this run. A CLI `--network`
+ * (external, never created) is used as given.
+ */
+export function runNetworks(task: Task, runId: string, cliNetwork?: string): TaskNetworks {
+  const resolved = resolveTaskNetworks(task, cliNetwork);
+  if (task.networks.length > 0) return resolved;
+  const rename = (name: string | undefined) => (name === DEFAULT_NETWORK_NAME ? defaultNetworkName(runId) : name);
+  return {
+    create: resolved.create.map((network) => ({ ...network, name: rename(network.name)! })),
+    defaultNetwork: rename(resolved.defaultNetwork),
+  };
+}
+
+/** Names of everything the run uses; known before setup (the workspace name is `$SharedVolume`). */
+export function runResourceNames(task: Task, runId: string, engine: EngineInfo, cliNetwork?: string): RunResourceNames {
+  const names: RunResourceNames = {
+    runId,
+    workspaceVolume: workspaceVolumeName(runId),
+    homeVolume: homeVolumeName(runId),
+    networks: runNetworks(task, runId, cliNetwork),
+    volumes: new Map(task.volumes.map((volume) => [volume.name, taskVolumeName(runId, volume.name)])),
+  };
+  if (engine.localSocketPath) names.dockerSocket = engine.localSocketPath;
+  return names;
+}
+
+function tarOf(files: readonly { name: string; content?: Buffer; directory?: boolean }[]): Readable {
+  const pack = tar.pack();
+  for (const file of files) {
+    if (file.directory) pack.entry({ name: file.name, type: 'directory', mode: 0o755 });
+    else pack.entry({ name: file.name, mode: 0o644 }, file.content ?? Buffer.alloc(0));
+  }
+  pack.finalize();
+  // tar-stream packs are streamx streams; the runtime takes a Node stream.
+  return pack.pipe(new PassThrough());
+}
+
+/** The docker CLI configuration ACR writes into the home volume (§5.5), with the run's logins. */
+export function homeDockerConfig(logins: readonly RegistryAuth[]): string {
+  const auths: Record<string, Record<string, string>> = {};
+  for (const login of logins) {
+    if (login.identitytoken) auths[login.serveraddress] = { identitytoken: login.identitytoken };
+    else if (login.username !== undefined) {
+      auths[login.serveraddress] = {
+        auth: Buffer.from(`${login.username}:${login.password ?? ''}`).toString('base64'),
+      };
+    }
+  }
+  return `${JSON.stringify({ auths, experimental: 'enabled', HttpHeaders: { 'X-Meta-Source-Client': 'azure/acr/tasks' } }, null, 2)}\n`;
+}
+
+const BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
+
+/** Decodes a task volume's files (§4.3: every value must be standard Base64). */
+export function decodeSecretFiles(volume: {
+  name: string;
+  secret: Record<string, string>;
+}): { name: string; content: Buffer }[] {
+  return Object.entries(volume.secret).map(([file, value]) => {
+    if (!BASE64.test(value))
+      throw new RunSetupError(`volume ${volume.name}: the value of secret file ${file} is not valid Base64`);
+    return { name: file, content: Buffer.from(value, 'base64') };
+  });
+}
+
+export interface RunSetupInput {
+  runtime: ContainerRuntime;
+  task: Task;
+  names: RunResourceNames;
+  contextDir: string;
+  registryLogins: readonly RegistryAuth[];
+  events: RunEvents;
+  signal: AbortSignal;
+}
+
+/** Creates the run's volumes and networks and fills them. Throws {@link RunSetupError} or the runtime's errors. */
+export async function setUpRun(input: RunSetupInput): Promise<void> {
+  const { runtime, names, events, signal } = input;
+  const labels = runLabels(names.runId);
+
+  await runtime.createVolume(names.workspaceVolume, labels, signal);
+  let packed;
+  try {
+    packed = await packContext({ contextDir: input.contextDir, mode: 'acr-upload' });
+  } catch (error) {
+    throw new RunSetupError(
+      `cannot read the context ${input.contextDir}: ${error instanceof Error ? error.message : String(error)}`,
+    );
+  }
+  await runtime.writeToVolume(names.workspaceVolume, '/', packed.stream, labels, signal);
+  const report = await packed.report;
+  for (const warning of report.warnings) events.message('warning', `context: ${warning}`);
+  events.message(
+    'info',
+    `Copied the context ${input.contextDir} into the workspace volume ${names.workspaceVolume} (${report.files} files, ${report.totalBytes} bytes${report.ignoreFile ? `, ignore rules from ${report.ignoreFile}` : ''})`,
+  );
+
+  await runtime.createVolume(names.homeVolume, labels, signal);
+  const config = Buffer.from(homeDockerConfig(input.registryLogins));
+  await runtime.writeToVolume(
+    names.homeVolume,
+    '/',
+    tarOf([
+      { name: '.docker', directory: true },
+      { name: '.docker/config.json', content: config },
+    ]),
+    labels,
+    signal,
+  );
+  if (input.registryLogins.length > 0) {
+    events.message(
+      'info',
+      `Registry logins available to steps: ${input.registryLogins.map((login) => login.serveraddress).join(', ')}`,
+    );
+  }
+
+  for (const network of names.networks.create) {
+    events.message('info', `Creating network ${network.name}${network.driver ? ` (driver ${network.driver})` : ''}`);
+    await runtime.createNetwork(
+      network.name,
+      { ...(network.driver ? { driver: network.driver } : {}), ipv6: network.ipv6, labels },
+      signal,
+    );
+  }
+
+  for (const volume of input.task.volumes) {
+    const dockerName = names.volumes.get(volume.name) ?? taskVolumeName(names.runId, volume.name);
+    const files = decodeSecretFiles(volume);
+    await runtime.createVolume(dockerName, labels, signal);
+    await runtime.writeToVolume(dockerName, '/', tarOf(files), labels, signal);
+    events.message('info', `Created volume ${volume.name} (${dockerName}) with ${files.length} secret file(s)`);
+  }
+  if (!names.dockerSocket) {
+    events.message(
+      'warning',
+      'The engine is not local: its socket is not mounted into steps, so `docker` commands inside steps cannot reach it',
+    );
+  }
+}
