@@ -192,6 +192,8 @@ export interface StepSelection {
 
 export interface StartRunParams extends Omit<RunRequest, 'runId' | 'dryRun'> {
   steps?: StepSelection;
+  /** Docker context name (used when `engine` is empty). */
+  engineContext?: string;
 }
 
 export interface StartRunResult {
@@ -232,6 +234,7 @@ export interface BuildContextParams {
   noCache?: boolean;
   registry?: string;
   engine?: string;
+  engineContext?: string;
   timeoutSeconds?: number;
 }
 
@@ -294,13 +297,3 @@ export interface ArchiveRunParams extends RunIdParams {
 
 /** Notification (server → client): the run history changed (a run was recorded, deleted or pruned). */
 export const RUNS_CHANGED_NOTIFICATION = 'acrTasks/runsChanged';
-
-/** Settings for runs the server reads from the client (`acrTasks.*`), next to {@link ServerSettings}. */
-export interface RunSettings {
-  /** Docker host (`unix://…`, `tcp://…`, `ssh://…`) or empty. */
-  engineHost: string;
-  /** Docker context name or empty. */
-  engineContext: string;
-  registry: string;
-  retentionDays: number;
-}

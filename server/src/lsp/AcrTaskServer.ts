@@ -26,6 +26,7 @@ import { completeRunVariables } from '../task/load';
 import { parse as parseYaml } from 'yaml';
 import { FileHost } from './fileHost';
 import { createLspHandler } from './handler';
+import { registerRunBridge } from './runBridge';
 import { isTaskFile, uriToPath } from './taskFiles';
 
 const DEFAULT_SETTINGS: ServerSettings = { taskFileGlobs: [], valuesFile: '', imageAliases: {} };
@@ -141,6 +142,10 @@ export class AcrTaskServer {
         (document, params) => this.renderPreview(document, params),
       ),
     );
+    registerRunBridge(connection, {
+      readText: (path) => this.files.readFile(path, URI.file(path).toString()),
+      valuesFileFor: (uri, explicit) => this.valuesFileFor(uri, explicit),
+    });
   }
 
   /** Tracked documents that are task files (others get empty results). */

@@ -1,0 +1,352 @@
+/**
+ * Runs over LSP (STYLE boundary 4): a request starts a run and returns its id, the engine's masked events
+ * go to the client as notifications, and a run stops through a cancel request or through LSP
+ * cancellation of `awaitRun` — both abort the run's AbortController, and the engine cleans up. The run
+ * history comes from the engine's run store. The bridge decides nothing about runs: it reads the inputs
+ * (task text, values file, settings) and hands them to `runTask`.
+ */
+import { readFileSync } from 'node:fs';
+import * as os from 'node:os';
+import { dirname, isAbsolute, resolve } from 'node:path';
+import { ErrorCodes, ResponseError, type CancellationToken, type Connection } from 'vscode-languageserver/node';
+import { URI } from 'vscode-uri';
+import { parse as parseYaml } from 'yaml';
+import { readFileIfExists } from '../engine/dockerEndpoint';
+import { DockerodeRuntime } from '../engine/DockerodeRuntime';
+import { resolveRegistryAuth } from '../engine/registryAuth';
+import { generateRunId } from '../engine/run/runId';
+import { runTask, type RunTaskOptions } from '../engine/run/runTask';
+import { RunStore } from '../engine/runStore/RunStore';
+import {
+  ARCHIVE_RUN_REQUEST,
+  AWAIT_RUN_REQUEST,
+  BUILD_CONTEXT_REQUEST,
+  CANCEL_RUN_REQUEST,
+  DELETE_RUN_REQUEST,
+  LIST_RUNS_REQUEST,
+  READ_RUN_LOG_REQUEST,
+  RUN_EVENT_NOTIFICATION,
+  RUNS_CHANGED_NOTIFICATION,
+  START_RUN_REQUEST,
+  TASK_OUTLINE_REQUEST,
+  type ArchiveRunParams,
+  type BuildContextParams,
+  type CancelRunResult,
+  type ListRunsResult,
+  type ReadRunLogResult,
+  type RunFinishedEvent,
+  type RunIdParams,
+  type StartRunParams,
+  type StartRunResult,
+  type TaskOutline,
+} from '../protocol';
+import { quickBuildTask } from './quickBuild';
+import { runHistoryEntry } from './runRecords';
+import { taskOutline } from './taskOutline';
+
+/** What the bridge needs from the language server. */
+export interface RunBridgeHost {
+  /** Text of a file: the open editor buffer when there is one, else the disk; undefined when unreadable. */
+  readText(path: string): string | undefined;
+  /** The values file the editor uses for this task file (setting, else `values.yaml` beside it). */
+  valuesFileFor(taskFileUri: string, explicit?: string): string | undefined;
+}
+
+interface ActiveRun {
+  controller: AbortController;
+  finished: Promise<RunFinishedEvent>;
+}
+
+/** How long shutdown waits for active runs to clean up after cancelling them. */
+const SHUTDOWN_CLEANUP_MS = 30_000;
+
+function userError(message: string): ResponseError<void> {
+  return new ResponseError(ErrorCodes.InvalidParams, message);
+}
+
+function errorText(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+export class RunBridge {
+  private readonly active = new Map<string, ActiveRun>();
+  private readonly runtimes = new Map<string, Promise<DockerodeRuntime>>();
+
+  constructor(
+    private readonly connection: Connection,
+    private readonly host: RunBridgeHost,
+  ) {}
+
+  /** Registers the run requests (call before `connection.listen()`). */
+  register(): void {
+    const { connection } = this;
+    connection.onRequest(START_RUN_REQUEST, (params: StartRunParams) => this.handle(() => this.startRun(params)));
+    connection.onRequest(BUILD_CONTEXT_REQUEST, (params: BuildContextParams) =>
+      this.handle(() => this.buildContext(params)),
+    );
+    connection.onRequest(AWAIT_RUN_REQUEST, (params: RunIdParams, token: CancellationToken) =>
+      this.handle(() => this.awaitRun(params.runId, token)),
+    );
+    connection.onRequest(CANCEL_RUN_REQUEST, (params: RunIdParams): CancelRunResult => ({
+      cancelled: this.cancel(params.runId),
+    }));
+    connection.onRequest(TASK_OUTLINE_REQUEST, (params: { uri: string }) =>
+      this.handle(() => Promise.resolve(this.outline(params.uri))),
+    );
+    connection.onRequest(LIST_RUNS_REQUEST, () => this.handle(() => this.listRuns()));
+    connection.onRequest(READ_RUN_LOG_REQUEST, (params: RunIdParams) => this.handle(() => this.readLog(params.runId)));
+    connection.onRequest(DELETE_RUN_REQUEST, (params: RunIdParams) => this.handle(() => this.deleteRun(params.runId)));
+    connection.onRequest(ARCHIVE_RUN_REQUEST, (params: ArchiveRunParams) => this.handle(() => this.archiveRun(params)));
+    // The editor closing must not leave containers, networks or volumes behind.
+    connection.onShutdown(() => this.cancelAll());
+  }
+
+  /** Exceptions become typed ResponseErrors instead of crashing the connection. */
+  private async handle<R>(work: () => Promise<R>): Promise<R | ResponseError<void>> {
+    try {
+      return await work();
+    } catch (error) {
+      if (error instanceof ResponseError) return error as ResponseError<void>;
+      return new ResponseError(ErrorCodes.InternalError, errorText(error));
+    }
+  }
+
+  private async store(): Promise<RunStore> {
+    let retentionDays: number | undefined;
+    try {
+      const [days] = (await this.connection.workspace.getConfiguration([
+        { section: 'acrTasks.runs.retentionDays' },
+      ])) as unknown[];
+      if (typeof days === 'number' && days > 0) retentionDays = days;
+    } catch {
+      // A client without workspace/configuration gets the default retention.
+    }
+    return new RunStore(retentionDays === undefined ? {} : { retentionDays });
+  }
+
+  private runtime(host: string | undefined, context: string | undefined): Promise<DockerodeRuntime> {
+    const setting = host ? { host } : context ? { context } : {};
+    const key = JSON.stringify(setting);
+    let runtime = this.runtimes.get(key);
+    if (!runtime) {
+      runtime = DockerodeRuntime.fromEnvironment(setting);
+      // A bad setting must not stick: the next run tries again.
+      runtime.catch(() => this.runtimes.delete(key));
+      this.runtimes.set(key, runtime);
+    }
+    return runtime;
+  }
+
+  private readValues(taskFile: string, explicit: string | undefined): Record<string, unknown> | undefined {
+    const path = this.host.valuesFileFor(URI.file(taskFile).toString(), explicit);
+    if (path === undefined) return undefined;
+    const text = this.host.readText(path);
+    if (text === undefined) throw userError(`cannot read the values file ${path}`);
+    let parsed: unknown;
+    try {
+      parsed = parseYaml(text, { version: '1.1' });
+    } catch (error) {
+      throw userError(`${path}: invalid values file: ${errorText(error).split('\n')[0]}`);
+    }
+    if (parsed === null || parsed === undefined) return {};
+    if (typeof parsed !== 'object' || Array.isArray(parsed))
+      throw userError(`${path}: a values file must be a YAML mapping`);
+    return parsed as Record<string, unknown>;
+  }
+
+  private async startRun(params: StartRunParams): Promise<StartRunResult> {
+    if (!isAbsolute(params.taskFile)) throw userError(`the task file must be an absolute path: ${params.taskFile}`);
+    const taskText = this.host.readText(params.taskFile);
+    if (taskText === undefined) throw userError(`cannot read the task file ${params.taskFile}`);
+    if (params.steps) {
+      // engine/run/stepSelection.ts cuts the DAG; runTask needs a `steps` option to apply it.
+      throw userError('Running a single step or up to a step needs the engine option `steps` (not wired yet).');
+    }
+    const taskDir = dirname(params.taskFile);
+    return this.launch({
+      taskFile: params.taskFile,
+      taskText,
+      contextDir: params.context ? resolve(taskDir, params.context) : taskDir,
+      values: this.readValues(params.taskFile, params.valuesFile),
+      set: params.set ?? [],
+      secrets: params.secrets ?? {},
+      trigger: params.trigger ?? 'manual',
+      readAliasSource: (src) => this.aliasSource(taskDir, src),
+      ...(params.registry ? { registry: params.registry } : {}),
+      ...(params.timeoutSeconds ? { timeoutSeconds: params.timeoutSeconds } : {}),
+      engine: params.engine,
+      engineContext: params.engineContext,
+    });
+  }
+
+  private async buildContext(params: BuildContextParams): Promise<StartRunResult> {
+    let build;
+    try {
+      build = quickBuildTask(params, params.registry ?? '');
+    } catch (error) {
+      throw userError(errorText(error));
+    }
+    const started = await this.launch({
+      taskFile: build.dockerfile,
+      taskText: build.text,
+      contextDir: params.context,
+      trigger: 'build',
+      ...(params.registry ? { registry: params.registry } : {}),
+      ...(params.timeoutSeconds ? { timeoutSeconds: params.timeoutSeconds } : {}),
+      engine: params.engine,
+      engineContext: params.engineContext,
+    });
+    for (const warning of build.warnings)
+      void this.connection.sendNotification(RUN_EVENT_NOTIFICATION, {
+        type: 'runMessage',
+        runId: started.runId,
+        level: 'warning',
+        text: warning,
+      });
+    return started;
+  }
+
+  /** Alias `src` files relative to the task file; remote sources are not fetched by the editor. */
+  private aliasSource(taskDir: string, src: string): { text: string } | { error: string } {
+    if (/^[a-z]+:\/\//i.test(src)) return { error: `remote alias sources are not fetched by local runs: ${src}` };
+    try {
+      return { text: readFileSync(resolve(taskDir, src), 'utf8') };
+    } catch (error) {
+      return { error: `cannot read alias source ${src}: ${errorText(error)}` };
+    }
+  }
+
+  private async launch(
+    options: Omit<RunTaskOptions, 'runtime' | 'store' | 'runId' | 'signal' | 'onEvent'> & {
+      engine: string | undefined;
+      engineContext: string | undefined;
+    },
+  ): Promise<StartRunResult> {
+    const { engine, engineContext, ...rest } = options;
+    const store = await this.store();
+    let runtime: DockerodeRuntime;
+    try {
+      runtime = await this.runtime(engine, engineContext);
+    } catch (error) {
+      throw userError(errorText(error));
+    }
+    // The id is chosen here so the client knows it before the first event arrives.
+    const runId = await generateRunId((id) => this.active.has(id) || store.has(id));
+    const controller = new AbortController();
+    const finished = new Promise<RunFinishedEvent>((resolveFinished) => {
+      runTask({
+        ...rest,
+        runtime,
+        store,
+        runId,
+        signal: controller.signal,
+        registryAuths: [],
+        resolveRegistryAuth: (registryHost) =>
+          resolveRegistryAuth(registryHost, { env: process.env, homeDir: os.homedir(), readFile: readFileIfExists }),
+        onEvent: (event) => {
+          void this.connection.sendNotification(RUN_EVENT_NOTIFICATION, event);
+          if (event.type === 'runFinished') resolveFinished(event);
+        },
+      })
+        .catch((error: unknown) => {
+          // runTask reports failures as events; reaching here means the engine itself broke.
+          const now = new Date().toISOString();
+          const event: RunFinishedEvent = {
+            type: 'runFinished',
+            runId,
+            status: 'failed',
+            startedAt: now,
+            finishedAt: now,
+            durationMs: 0,
+            error: errorText(error),
+            steps: [],
+            dependencies: [],
+          };
+          void this.connection.sendNotification(RUN_EVENT_NOTIFICATION, event);
+          resolveFinished(event);
+        })
+        .finally(() => {
+          this.active.delete(runId);
+          void this.connection.sendNotification(RUNS_CHANGED_NOTIFICATION, {});
+        });
+    });
+    this.active.set(runId, { controller, finished });
+    void this.connection.sendNotification(RUNS_CHANGED_NOTIFICATION, {});
+    return { runId };
+  }
+
+  private async awaitRun(runId: string, token: CancellationToken): Promise<RunFinishedEvent> {
+    const run = this.active.get(runId);
+    if (!run) {
+      const record = await (await this.store()).get(runId);
+      if (!record || record.status === 'running') throw userError(`no active or recorded run ${runId}`);
+      const entry = runHistoryEntry(record);
+      return {
+        type: 'runFinished',
+        runId,
+        status: entry.status === 'running' ? 'failed' : entry.status,
+        startedAt: record.startedAt,
+        finishedAt: record.finishedAt ?? record.startedAt,
+        durationMs: record.durationMs ?? 0,
+        steps: record.steps,
+        dependencies: record.dependencies,
+        ...(record.error === undefined ? {} : { error: record.error }),
+      };
+    }
+    const subscription = token.onCancellationRequested(() => run.controller.abort());
+    try {
+      return await run.finished;
+    } finally {
+      subscription.dispose();
+    }
+  }
+
+  private cancel(runId: string): boolean {
+    const run = this.active.get(runId);
+    if (!run) return false;
+    run.controller.abort();
+    return true;
+  }
+
+  private async cancelAll(): Promise<void> {
+    const runs = [...this.active.values()];
+    for (const run of runs) run.controller.abort();
+    let timer: NodeJS.Timeout | undefined;
+    const limit = new Promise<void>((resolveLimit) => (timer = setTimeout(resolveLimit, SHUTDOWN_CLEANUP_MS)));
+    await Promise.race([Promise.allSettled(runs.map((run) => run.finished)), limit]);
+    clearTimeout(timer);
+  }
+
+  private outline(uri: string): TaskOutline {
+    const text = this.host.readText(URI.parse(uri).fsPath);
+    return text === undefined ? { steps: [], secrets: [] } : taskOutline(text);
+  }
+
+  private async listRuns(): Promise<ListRunsResult> {
+    const records = await (await this.store()).list();
+    return { runs: records.map(runHistoryEntry) };
+  }
+
+  private async readLog(runId: string): Promise<ReadRunLogResult | null> {
+    const text = await (await this.store()).readLog(runId);
+    return text === undefined ? null : { text };
+  }
+
+  private async deleteRun(runId: string): Promise<void> {
+    if (this.active.has(runId)) throw userError(`run ${runId} is still running; cancel it first`);
+    await (await this.store()).remove(runId);
+    void this.connection.sendNotification(RUNS_CHANGED_NOTIFICATION, {});
+  }
+
+  private async archiveRun(params: ArchiveRunParams): Promise<void> {
+    await (await this.store()).setArchived(params.runId, params.archived);
+    void this.connection.sendNotification(RUNS_CHANGED_NOTIFICATION, {});
+  }
+}
+
+/** Creates the bridge and registers its requests on the connection. */
+export function registerRunBridge(connection: Connection, host: RunBridgeHost): RunBridge {
+  const bridge = new RunBridge(connection, host);
+  bridge.register();
+  return bridge;
+}
