@@ -184,8 +184,54 @@ const invalidFiles: [string, string, string, string][] = [
   ['an unknown alias key', 'alias:\n  value: {a: b}\n', '/alias', 'additionalProperties'],
 ];
 
+/** Every object inside the schema, with its JSON pointer. */
+function schemaNodes(node: unknown, pointer = ''): [string, Record<string, unknown>][] {
+  if (typeof node !== 'object' || node === null) return [];
+  const children = Object.entries(node).flatMap(([key, value]) => schemaNodes(value, `${pointer}/${key}`));
+  return Array.isArray(node) ? children : [[pointer, node as Record<string, unknown>], ...children];
+}
+
+/** Headings of the Learn YAML reference page that docsUrl may point at. */
+const learnAnchors = [
+  'task-properties',
+  'secret',
+  'network',
+  'volume',
+  'task-step-types',
+  'build',
+  'push',
+  'cmd',
+  'access-secret-volumes',
+  'task-step-properties',
+  'volumemount',
+  'example-id',
+  'example-when',
+  'aliases',
+  'custom-alias',
+];
+
 describe('acr-task.schema.json', () => {
   const { ajv, validate } = compileSchema();
+  const nodes = schemaNodes(readJson(schemaPath));
+
+  it('never puts keywords beside $ref (draft-07 ignores them; wrap the $ref in allOf)', () => {
+    assert.deepEqual(
+      nodes.filter(([, node]) => '$ref' in node && Object.keys(node).length > 1).map(([pointer]) => pointer),
+      [],
+    );
+  });
+
+  it('links docs only to headings of the Learn YAML reference', () => {
+    const page = 'https://learn.microsoft.com/azure/container-registry/container-registry-tasks-reference-yaml#';
+    const links = nodes.flatMap(([pointer, node]) => {
+      const meta = node['x-acr'] as { docsUrl?: string } | undefined;
+      return meta?.docsUrl === undefined ? [] : [[pointer, meta.docsUrl]];
+    });
+    assert.deepEqual(
+      links.filter(([, url]) => !(url.startsWith(page) && learnAnchors.includes(url.slice(page.length)))),
+      [],
+    );
+  });
 
   it('is a valid draft-07 JSON Schema that Ajv compiles in strict mode', () => {
     assert.deepEqual(
