@@ -59,6 +59,11 @@ export interface KeyInfo {
   /** The engine reads the key but Microsoft's YAML reference does not document it. */
   readonly undocumented: boolean;
   /**
+   * An engine internal that happens to be decodable (`isbuildtask`, step `tags`): valid, explained on
+   * hover, but not offered by completion (the schema's `doNotSuggest`).
+   */
+  readonly internal: boolean;
+  /**
    * Set only for keys ACR ignores entirely (e.g. `volumeMount`, step `secret`, `totalTimeout`): the
    * warning to show. Such keys are not in the per-kind lists.
    */
@@ -218,6 +223,7 @@ function readKey(kind: KeyKind, name: string, node: JsonObject, required: boolea
     summary,
     description,
     undocumented: meta.undocumented === true,
+    internal: node.doNotSuggest === true,
     ...(children !== undefined && { children }),
     ...((typeof defaultValue === 'string' || typeof defaultValue === 'number' || typeof defaultValue === 'boolean') && {
       default: defaultValue,

@@ -120,6 +120,7 @@ describe('schemaKeys: the typed view of acr-task.schema.json', () => {
         type: 'string',
         required: false,
         undocumented: false,
+        internal: false,
         default: 'v1.0.0',
         enum: ['v1.0.0', 'v1.1.0', '1.0-preview-1'],
         pattern: '^(?:[vV]1\\.[01]\\.0|1\\.0-[pP][rR][eE][vV][iI][eE][wW]-1)$',
@@ -128,18 +129,46 @@ describe('schemaKeys: the typed view of acr-task.schema.json', () => {
     [
       'task',
       'stepTimeout',
-      { name: 'stepTimeout', kind: 'task', type: 'integer', required: false, undocumented: false, default: 600 },
+      {
+        name: 'stepTimeout',
+        kind: 'task',
+        type: 'integer',
+        required: false,
+        undocumented: false,
+        internal: false,
+        default: 600,
+      },
     ],
-    ['task', 'env', { name: 'env', kind: 'task', type: 'stringArray', required: false, undocumented: false }],
+    [
+      'task',
+      'env',
+      { name: 'env', kind: 'task', type: 'stringArray', required: false, undocumented: false, internal: false },
+    ],
     [
       'task',
       'steps',
-      { name: 'steps', kind: 'task', type: 'objectArray', children: 'step', required: false, undocumented: false },
+      {
+        name: 'steps',
+        kind: 'task',
+        type: 'objectArray',
+        children: 'step',
+        required: false,
+        undocumented: false,
+        internal: false,
+      },
     ],
     [
       'task',
       'alias',
-      { name: 'alias', kind: 'task', type: 'object', children: 'alias', required: false, undocumented: false },
+      {
+        name: 'alias',
+        kind: 'task',
+        type: 'object',
+        children: 'alias',
+        required: false,
+        undocumented: false,
+        internal: false,
+      },
     ],
     [
       'step',
@@ -150,6 +179,7 @@ describe('schemaKeys: the typed view of acr-task.schema.json', () => {
         type: 'integer',
         required: false,
         undocumented: false,
+        internal: false,
         default: 5,
         appliesTo: CMD_BUILD,
       },
@@ -163,6 +193,7 @@ describe('schemaKeys: the typed view of acr-task.schema.json', () => {
         type: 'integer',
         required: false,
         undocumented: false,
+        internal: false,
         default: 0,
         minimum: 0,
         appliesTo: CMD_BUILD,
@@ -177,6 +208,7 @@ describe('schemaKeys: the typed view of acr-task.schema.json', () => {
         type: 'string',
         required: false,
         undocumented: true,
+        internal: false,
         enum: ['enabled', 'disabled'],
         pattern: '^(?:[eE][nN][aA][bB][lL][eE][dD]|[dD][iI][sS][aA][bB][lL][eE][dD])?$',
         appliesTo: ['build'],
@@ -192,13 +224,22 @@ describe('schemaKeys: the typed view of acr-task.schema.json', () => {
         children: 'volumeMount',
         required: false,
         undocumented: false,
+        internal: false,
         appliesTo: CMD_BUILD,
       },
     ],
     [
       'step',
       'push',
-      { name: 'push', kind: 'step', type: 'stringArray', required: false, undocumented: false, appliesTo: ['push'] },
+      {
+        name: 'push',
+        kind: 'step',
+        type: 'stringArray',
+        required: false,
+        undocumented: false,
+        internal: false,
+        appliesTo: ['push'],
+      },
     ],
     [
       'step',
@@ -209,6 +250,7 @@ describe('schemaKeys: the typed view of acr-task.schema.json', () => {
         type: 'boolean',
         required: false,
         undocumented: false,
+        internal: false,
         default: false,
         appliesTo: CMD_BUILD,
       },
@@ -222,6 +264,7 @@ describe('schemaKeys: the typed view of acr-task.schema.json', () => {
         type: 'integerArray',
         required: false,
         undocumented: false,
+        internal: false,
         ignoredByEngine: 'ACR parses exitedWith but never uses it: it has no effect.',
       },
     ],
@@ -234,6 +277,7 @@ describe('schemaKeys: the typed view of acr-task.schema.json', () => {
         type: 'stringMap',
         required: true,
         undocumented: false,
+        internal: false,
         keyPattern: '^[A-Za-z0-9._-]+$',
       },
     ],
@@ -246,6 +290,7 @@ describe('schemaKeys: the typed view of acr-task.schema.json', () => {
         type: 'string',
         required: true,
         undocumented: false,
+        internal: false,
         pattern: '^[A-Za-z0-9_-]+$',
       },
     ],
@@ -258,6 +303,7 @@ describe('schemaKeys: the typed view of acr-task.schema.json', () => {
         type: 'stringMap',
         required: false,
         undocumented: false,
+        internal: false,
         keyPattern: '^[A-Za-z0-9]+$',
       },
     ],
@@ -270,6 +316,7 @@ describe('schemaKeys: the typed view of acr-task.schema.json', () => {
         type: 'string',
         required: false,
         undocumented: false,
+        internal: false,
         default: '$',
         pattern: '^[^A-Za-z0-9]$',
       },
@@ -277,7 +324,15 @@ describe('schemaKeys: the typed view of acr-task.schema.json', () => {
     [
       'secret',
       'id',
-      { name: 'id', kind: 'secret', type: 'string', required: true, undocumented: false, pattern: '^[^\\s\\u0085]+$' },
+      {
+        name: 'id',
+        kind: 'secret',
+        type: 'string',
+        required: true,
+        undocumented: false,
+        internal: false,
+        pattern: '^[^\\s\\u0085]+$',
+      },
     ],
     ['step', 'entrypoint', undefined],
     ['step', 'EntryPoint', undefined],
@@ -378,6 +433,18 @@ describe('schemaKeys: the typed view of acr-task.schema.json', () => {
       }),
     );
     assert.deepEqual(problems, []);
+  });
+
+  it('marks the engine internals completion should not offer', () => {
+    const kinds: KeyKind[] = ['task', 'step', 'network', 'volume', 'volumeMount', 'secret', 'alias'];
+    assert.deepEqual(
+      kinds.flatMap((kind) =>
+        keysOf(kind)
+          .filter((key) => key.internal)
+          .map((key) => `${kind}.${key.name}`),
+      ),
+      ['task.isbuildtask', 'step.tags'],
+    );
   });
 
   it('answers whether a key applies to a step kind', () => {
