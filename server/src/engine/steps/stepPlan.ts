@@ -4,7 +4,6 @@
  * dry run prints exactly what a run would use.
  */
 import * as posix from 'node:path/posix';
-import { quote } from 'shell-quote';
 
 import { parseDockerBuildCommand, readBuildStringAsAcb } from '../../task/buildCommand';
 import { HOME_DIR, type Step, type Task, WORKSPACE_DIR } from '../../task/model';
@@ -128,6 +127,11 @@ export function planCmdStep(
   return { ok: true, spec, command: dockerRunLine(spec, step), warnings };
 }
 
+/** A word as sh would need it written (single quotes only when needed), for the echoed command line. */
+export function shellDisplayWord(word: string): string {
+  return /^[A-Za-z0-9_./:=@%+,-]+$/.test(word) ? word : `'${word.replace(/'/g, `'\\''`)}'`;
+}
+
 /** ACR's `docker run` line (§5.6 flag order), with our resource names. */
 export function dockerRunLine(spec: ContainerSpec, step: Step): string {
   const flags: string[] = ['docker', 'run'];
@@ -145,7 +149,7 @@ export function dockerRunLine(spec: ContainerSpec, step: Step): string {
   for (const bind of spec.binds) flags.push('--volume', bind);
   for (const entry of spec.env) flags.push('--env', entry);
   if (spec.workingDir) flags.push('--workdir', spec.workingDir);
-  return `${quote(flags)} ${step.cmd ?? ''}`.trimEnd();
+  return `${flags.map(shellDisplayWord).join(' ')} ${step.cmd ?? ''}`.trimEnd();
 }
 
 export interface BuildPlan {
