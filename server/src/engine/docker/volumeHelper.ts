@@ -88,7 +88,7 @@ export function prefixTarEntries(input: Readable, prefix: string): Readable {
   const output = new PassThrough();
   const base = prefix.replace(/\/+$/, '');
   const rename = (name: string): string => {
-    const relative = path.posix.normalize(`/${name}`).replace(/^\/+/, '');
+    const relative = path.posix.normalize(`/${name}`).replace(/^\/+|\/+$/g, '');
     return relative === '' ? base : `${base}/${relative}`;
   };
   extract.on('entry', (header, body, next) => {
