@@ -5,7 +5,9 @@
 import * as assert from 'node:assert/strict';
 import * as http from 'node:http';
 import * as https from 'node:https';
-import { readFileSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import * as path from 'node:path';
 import {
   BUSYBOX_IMAGE,
   DockerProgressError,
@@ -23,6 +25,9 @@ import {
   type RegistryEnv,
   type TlsDockerEnv,
 } from './setup';
+import { statusOf } from './setup/network';
+import { harnessStateDir } from './setup/processes';
+import { pruneStaleRegistries, startRegistry } from './setup/registry';
 
 describe('integration infrastructure', function () {
   let local: DockerEnv;
@@ -160,6 +165,34 @@ describe('integration infrastructure', function () {
     });
   });
 
+  describe('leftovers of a crashed run', function () {
+    it('stops a registry whose test run died, and deletes its storage', async function () {
+      const orphan = await startRegistry();
+      try {
+        const recordsDir = harnessStateDir('registries', 'records');
+        const recordFile = readdirSync(recordsDir)
+          .map((name) => path.join(recordsDir, name))
+          .find((file) => readFileSync(file, 'utf8').includes(`"registryPid":${orphan.pid}`));
+        assert.ok(recordFile, 'the registry is recorded for later clean-up');
+        const record = JSON.parse(readFileSync(recordFile, 'utf8')) as { ownerPid: number; dir: string };
+        writeFileSync(recordFile, JSON.stringify({ ...record, ownerPid: await deadPid() }));
+
+        await pruneStaleRegistries();
+
+        assert.deepEqual(
+          {
+            answers: await statusOf(`${orphan.env.url}/v2/`),
+            storageExists: existsSync(record.dir),
+            recordExists: existsSync(recordFile),
+          },
+          { answers: undefined, storageExists: false, recordExists: false },
+        );
+      } finally {
+        await orphan.stop();
+      }
+    });
+  });
+
   describe('TLS engine (remote engine)', function () {
     let remote: TlsDockerEnv;
     before(async function () {
@@ -241,4 +274,11 @@ async function request(url: string, options: https.RequestOptions = {}): Promise
     outgoing.once('timeout', () => outgoing.destroy(new Error(`GET ${url} timed out`)));
     outgoing.once('error', reject);
   });
+}
+
+/** The pid of a process that has exited: what a crashed test run looks like to the next one. */
+async function deadPid(): Promise<number> {
+  const child = spawn('true', { stdio: 'ignore' });
+  await new Promise((resolve) => child.once('exit', resolve));
+  return child.pid!;
 }

@@ -47,7 +47,7 @@ export async function leaseLocalEngine(): Promise<{ env: DockerEnv; lease: Daemo
         `DOCKER_HOST=${fromEnvironment} does not answer /_ping. Start that engine, or unset DOCKER_HOST to let the test harness start dockerd.`,
       );
     }
-    const env = describe(docker, fromEnvironment, false);
+    const env = describeEngine(docker, fromEnvironment, false);
     return { env, lease: { info: undefined, startedByHarness: false, release: () => Promise.resolve() } };
   }
   const socketOptions: Dockerode.DockerOptions = { socketPath: DEFAULT_SOCKET };
@@ -57,11 +57,11 @@ export async function leaseLocalEngine(): Promise<{ env: DockerEnv; lease: Daemo
     probe: async () => ((await pings(socketOptions)) ? true : undefined),
     start: startLocalDockerd,
   });
-  const env = describe(new Dockerode(socketOptions), `unix://${DEFAULT_SOCKET}`, lease.startedByHarness);
+  const env = describeEngine(new Dockerode(socketOptions), `unix://${DEFAULT_SOCKET}`, lease.startedByHarness);
   return { env, lease };
 }
 
-async function startLocalDockerd(): Promise<{ info: true; ownedPid?: number }> {
+async function startLocalDockerd(recordOwned: (pid: number) => void): Promise<true> {
   const socketOptions: Dockerode.DockerOptions = { socketPath: DEFAULT_SOCKET };
   const recordedPid = readPidFile(DEFAULT_PIDFILE);
   if (isRunning(recordedPid, 'dockerd')) {
@@ -71,7 +71,7 @@ async function startLocalDockerd(): Promise<{ info: true; ownedPid?: number }> {
       async () => ((await pings(socketOptions)) ? true : undefined),
       { timeoutMs: START_TIMEOUT_MS },
     );
-    return { info: true };
+    return true;
   }
   // dockerd refuses to start over a pid file whose pid is alive, even when the pid now belongs to another
   // program; a stale socket file is fine (dockerd unlinks it before listening).
@@ -83,6 +83,7 @@ async function startLocalDockerd(): Promise<{ info: true; ownedPid?: number }> {
     ['--host', `unix://${DEFAULT_SOCKET}`, '--pidfile', DEFAULT_PIDFILE],
     { logFile: path.join(harnessStateDir('dockerd'), 'dockerd.log'), detached: true },
   );
+  recordOwned(daemon.pid);
   await waitFor(
     `dockerd to answer on ${DEFAULT_SOCKET}`,
     async () => ((await pings(socketOptions)) ? true : undefined),
@@ -91,7 +92,7 @@ async function startLocalDockerd(): Promise<{ info: true; ownedPid?: number }> {
       process: daemon,
     },
   );
-  return { info: true, ownedPid: daemon.pid };
+  return true;
 }
 
 /** The explicit connection options a dockerode client resolved (from arguments or the environment). */
@@ -113,7 +114,7 @@ export function optionsOf(docker: Dockerode): Dockerode.DockerOptions {
   return options;
 }
 
-function describe(docker: Dockerode, dockerHost: string, startedByHarness: boolean): DockerEnv {
+function describeEngine(docker: Dockerode, dockerHost: string, startedByHarness: boolean): DockerEnv {
   const processEnv: Record<string, string> = { DOCKER_HOST: dockerHost };
   for (const name of ['DOCKER_TLS_VERIFY', 'DOCKER_CERT_PATH'] as const) {
     const value = process.env[name];

@@ -41,6 +41,7 @@ interface RegistryRecord {
 
 export interface RunningRegistry {
   readonly env: RegistryEnv;
+  readonly pid: number;
   stop(): Promise<void>;
 }
 
@@ -88,6 +89,7 @@ export async function startRegistry(): Promise<RunningRegistry> {
           password,
           auth: { username: REGISTRY_USER, password, serveraddress: address },
         },
+        pid: registry.pid,
         stop: () => stopRegistry(record),
       };
     }

@@ -17,8 +17,11 @@ export interface SharedDaemonSpec<Info> {
   readonly commandName: string;
   /** Connection info when the daemon answers right now, else undefined. Must not throw. */
   probe(): Promise<Info | undefined>;
-  /** Starts the daemon and resolves once it answers; `ownedPid` is set when the harness started it. */
-  start(): Promise<{ info: Info; ownedPid?: number }>;
+  /**
+   * Starts the daemon and resolves once it answers. It calls `recordOwned(pid)` as soon as it has spawned a
+   * daemon process (before waiting for it), so that a run that crashes meanwhile leaves a record behind.
+   */
+  start(recordOwned: (pid: number) => void): Promise<Info>;
   /** Runs after the harness stopped its daemon (e.g. to delete the network bridge it created). */
   afterStop?(): Promise<void>;
 }
@@ -78,11 +81,18 @@ async function probeOrStart<Info>(
   // Nothing answers. A daemon we started earlier that is still alive is hung (or was half-stopped by a
   // crashed run): stop it so that its pid file and data root are free for a fresh start.
   await stopOwnedDaemon(spec, dir);
-  const started = await spec.start();
-  if (started.ownedPid !== undefined) {
-    writeFileSync(path.join(dir, 'owner.json'), JSON.stringify({ pid: started.ownedPid } satisfies OwnerRecord));
+  let owned = false;
+  const recordOwned = (pid: number): void => {
+    writeFileSync(path.join(dir, 'owner.json'), JSON.stringify({ pid } satisfies OwnerRecord));
+    owned = true;
+  };
+  try {
+    return { info: await spec.start(recordOwned), startedByHarness: owned };
+  } catch (error) {
+    // A daemon that never answered must not hold its pid file and data root for the next attempt.
+    await stopOwnedDaemon(spec, dir);
+    throw error;
   }
-  return { info: started.info, startedByHarness: started.ownedPid !== undefined };
 }
 
 async function stopOwnedDaemon<Info>(spec: SharedDaemonSpec<Info>, dir: string): Promise<void> {

@@ -49,7 +49,7 @@ export async function leaseTlsEngine(): Promise<{ env: TlsDockerEnv; lease: Daem
     name: NAME,
     commandName: 'dockerd',
     probe: () => probeRecordedEndpoint(dir, certificatesDir),
-    start: () => startTlsDockerd(dir, certificatesDir),
+    start: (recordOwned) => startTlsDockerd(dir, certificatesDir, recordOwned),
     afterStop: deleteBridge,
   });
   const certificates = certificatesIn(certificatesDir);
@@ -94,7 +94,11 @@ async function probeRecordedEndpoint(dir: string, certificatesDir: string): Prom
   }
 }
 
-async function startTlsDockerd(dir: string, certificatesDir: string): Promise<{ info: Endpoint; ownedPid: number }> {
+async function startTlsDockerd(
+  dir: string,
+  certificatesDir: string,
+  recordOwned: (pid: number) => void,
+): Promise<Endpoint> {
   const pidFile = path.join(dir, 'docker.pid');
   // A run that crashed while starting this engine can leave it alive without an owner record; its data
   // root is locked until it goes.
@@ -132,6 +136,7 @@ async function startTlsDockerd(dir: string, certificatesDir: string): Promise<{ 
     ],
     { logFile: path.join(dir, 'dockerd.log'), detached: true },
   );
+  recordOwned(daemon.pid);
   const options = dockerodeOptions(port, certificates);
   await waitFor(
     `the TLS dockerd to answer on ${HOST}:${port}`,
@@ -143,7 +148,7 @@ async function startTlsDockerd(dir: string, certificatesDir: string): Promise<{ 
   );
   const endpoint: Endpoint = { port };
   writeFileSync(path.join(dir, 'endpoint.json'), JSON.stringify(endpoint));
-  return { info: endpoint, ownedPid: daemon.pid };
+  return endpoint;
 }
 
 async function ensureBridge(): Promise<void> {
