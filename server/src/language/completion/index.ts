@@ -1,0 +1,91 @@
+/**
+ * Completion: find the site from the text lines (robust while half typed), then ask the matching
+ * provider. Data that needs the whole file (earlier step ids, secrets, networks) comes from the
+ * analysis, which the YAML parser builds error-tolerantly.
+ */
+import type { TextDocument } from 'vscode-languageserver-textdocument';
+import type { CompletionItem, CompletionList, Position } from 'vscode-languageserver-types';
+import type { StepKind } from '../../task/model';
+import { toRange } from '../positions';
+import type { RuleContext } from '../rules';
+import { aliasCompletions } from './aliasItems';
+import { completionSiteAt } from './cursorContext';
+import { keyCompletions } from './keyItems';
+import { starterSnippets, stepSnippets } from './snippets';
+import { templateCompletions } from './templateItems';
+import { itemCompletions, valueCompletions } from './valueItems';
+
+const STEP_KINDS: readonly StepKind[] = ['cmd', 'build', 'push'];
+
+function stepKindOf(keys: ReadonlySet<string>): StepKind | undefined {
+  const kinds = STEP_KINDS.filter((kind) => keys.has(kind));
+  return kinds.length === 1 ? kinds[0] : undefined;
+}
+
+function stepIndexOf(path: readonly (string | number)[]): number | undefined {
+  return path[0] === 'steps' && typeof path[1] === 'number' ? path[1] : undefined;
+}
+
+/** Completion items at `position`. */
+export function completeAt(document: TextDocument, position: Position, context: RuleContext): CompletionList {
+  const { analysis } = context;
+  const text = document.getText();
+  const offset = document.offsetAt(position);
+  const directive = analysis.aliasMode ? context.aliases().directive : undefined;
+  const site = completionSiteAt(text, offset, directive);
+  const range = toRange(document, site.word);
+  const task = analysis.parsed.task;
+  let items: CompletionItem[] = [];
+  switch (site.type) {
+    case 'empty-file':
+      items = starterSnippets(range);
+      break;
+    case 'template':
+      items = templateCompletions({ expression: site.expression, range, task, values: context.values });
+      break;
+    case 'alias':
+      items = aliasCompletions(context.aliases(), range);
+      break;
+    case 'key': {
+      const stepKind = site.kind === 'step' ? stepKindOf(site.siblings) : undefined;
+      items = keyCompletions({
+        kind: site.kind,
+        siblings: site.siblings,
+        stepKind,
+        column: site.column,
+        range,
+        nameOnly: site.hasColon,
+      });
+      if (site.kind === 'step' && site.siblings.size === 0 && !site.hasColon)
+        items.push(...stepSnippets(site.column, range, analysis.aliasMode));
+      break;
+    }
+    case 'value': {
+      const needsSpace = text[site.word.start - 1] === ':';
+      items = valueCompletions({
+        kind: site.kind,
+        key: site.key,
+        before: site.before,
+        range,
+        needsSpace,
+        task,
+        aliases: context.aliases(),
+      });
+      break;
+    }
+    case 'item':
+      items = itemCompletions({
+        kind: site.kind,
+        key: site.key,
+        stepIndex: stepIndexOf(site.path),
+        range,
+        quoted: site.quoted,
+        task,
+        text,
+      });
+      break;
+    case 'none':
+      break;
+  }
+  return { isIncomplete: false, items };
+}
