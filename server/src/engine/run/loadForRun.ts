@@ -27,7 +27,7 @@ export interface LoadForRunInput {
 
 export type LoadForRunResult =
   | { ok: true; task: Task; rendered: string; secrets: Record<string, string>; warnings: string[] }
-  | { ok: false; errors: string[]; warnings: string[] };
+  | { ok: false; errors: string[]; warnings: string[]; secretsUnresolved?: boolean };
 
 /** 1-based line and column of an offset. */
 export function lineColumn(text: string, offset: number): { line: number; column: number } {
@@ -72,7 +72,12 @@ export async function loadTaskForRun(input: LoadForRunInput): Promise<LoadForRun
           : await resolveTaskSecrets(first.task.secrets, secrets, resolver, input.signal);
     } catch (error) {
       if (error instanceof SecretResolutionError)
-        return { ok: false, errors: [`${input.taskFile}: ${error.message}`], warnings: problems.warnings };
+        return {
+          ok: false,
+          errors: [`${input.taskFile}: ${error.message}`],
+          warnings: problems.warnings,
+          secretsUnresolved: true,
+        };
       throw error;
     }
   }

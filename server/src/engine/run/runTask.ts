@@ -198,7 +198,9 @@ export async function runTask(options: RunTaskOptions): Promise<RunResult> {
     if (!loaded.ok) {
       start(engine.endpoint, runVariables);
       for (const warning of loaded.warnings) events.message('warning', warning);
-      throw new RunFailure(`the task file has errors:\n${loaded.errors.join('\n')}`);
+      throw new RunFailure(
+        loaded.secretsUnresolved ? loaded.errors.join('\n') : `the task file has errors:\n${loaded.errors.join('\n')}`,
+      );
     }
     events.addSecrets(Object.values(loaded.secrets));
     task = loaded.task;

@@ -108,7 +108,10 @@ export function volumeBuildContext(options: VolumeContextOptions): VolumeContext
     extract.on('entry', (header, body, next) => {
       if (prefix === null) {
         const first = header.name.replace(/^\.\//, '').replace(/\/+$/, '');
-        prefix = header.type === 'directory' && first === options.topDirectory ? options.topDirectory : undefined;
+        prefix =
+          options.topDirectory !== '' && header.type === 'directory' && first === options.topDirectory
+            ? options.topDirectory
+            : undefined;
       }
       const name = relativeName(header.name, prefix);
       const skip =
