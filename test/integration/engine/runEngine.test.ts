@@ -116,6 +116,18 @@ describe('run engine on a real Docker engine', function () {
     );
   });
 
+  it('mounts the Docker socket of a local engine and the home volume with the docker config', async () => {
+    const run = await runOnEngine(
+      runtime,
+      `steps:\n  - {id: s, cmd: "${BB} sh -c 'test -S /var/run/docker.sock && echo socket; cat $HOME/.docker/config.json'"}\n`,
+    );
+    const [first, ...rest] = run.output('s').split('\n');
+    deepStrictEqual(
+      [first, JSON.parse(rest.join('\n'))],
+      ['socket', { auths: {}, experimental: 'enabled', HttpHeaders: { 'X-Meta-Source-Client': 'azure/acr/tasks' } }],
+    );
+  });
+
   it('a detached server step is reached by its step id from a later step, and removed at the end', async () => {
     const run = await runOnEngine(
       runtime,
