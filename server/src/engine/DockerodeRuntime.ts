@@ -1,17 +1,16 @@
 /**
- * The ContainerRuntime on a real Docker engine, through dockerode's modem (the only file importing
- * dockerode). Every request goes through {@link DockerodeRuntime.request}: one place that applies the
- * caller's AbortSignal and a timeout and turns every failure into our typed errors, so no dockerode type
- * or error object leaves this file.
+ * The ContainerRuntime on a real Docker engine — the only file that imports dockerode. Every Engine API
+ * call goes through {@link DockerodeRuntime.dial}: one place that applies the caller's AbortSignal and a
+ * timeout and turns every failure into our typed errors, so no dockerode type or error object leaves
+ * this file. Image and volume operations live in ./docker/ and reach the engine through the
+ * {@link EngineRequests} this class implements.
  */
 import * as https from 'node:https';
-import { PassThrough, Readable } from 'node:stream';
-import { pipeline } from 'node:stream/promises';
+import type { Readable } from 'node:stream';
 import Docker from 'dockerode';
 
 import {
   RUN_ID_LABEL,
-  RegistryError,
   RuntimeError,
   type BuildImageOptions,
   type ContainerResult,
@@ -32,19 +31,20 @@ import {
   type ResolvedEndpoint,
 } from './dockerEndpoint';
 import { containerCreateBody } from './docker/containerConfig';
-import { StreamDemultiplexer, readJsonMessages, splitImageReference } from './docker/dockerStreams';
+import { StreamDemultiplexer } from './docker/dockerStreams';
 import { Deadline, translateEngineError } from './docker/engineErrors';
-import { buildQuery, consumeImageProgress, registryError } from './docker/imageProgress';
 import {
-  HELPER_COMMAND,
-  HELPER_IMAGE,
-  HELPER_LABEL,
-  HELPER_MOUNT,
-  directoryChainTar,
-  helperImageTar,
-  prefixTarEntries,
-  volumeSubpath,
-} from './docker/volumeHelper';
+  inspectImage,
+  readAll,
+  removeContainer,
+  removeContainerQuietly,
+  requestOptional,
+  toError,
+  type EngineRequestOptions,
+  type EngineRequests,
+} from './docker/engineRequests';
+import { buildImage, pullImage, pushImage } from './docker/imageTransfer';
+import { VolumeTransfer } from './docker/volumeTransfer';
 
 export interface DockerodeRuntimeOptions {
   endpoint: ResolvedEndpoint;
@@ -54,29 +54,14 @@ export interface DockerodeRuntimeOptions {
   infoTimeoutMs?: number;
 }
 
-interface RequestOptions {
-  path: string;
-  method: 'GET' | 'POST' | 'PUT' | 'DELETE' | 'HEAD';
-  query?: Record<string, unknown>;
-  body?: unknown;
-  /** A request body stream (tar). */
-  file?: NodeJS.ReadableStream;
-  /** X-Registry-Auth. */
-  authconfig?: object;
-  /** X-Registry-Config. */
-  registryconfig?: object;
-  timeoutMs?: number;
-  unreachableOnTimeout?: boolean;
-}
-
 const SUCCESS = { 200: true, 201: true, 204: true, 304: true } as const;
 
-export class DockerodeRuntime implements ContainerRuntime {
+export class DockerodeRuntime implements ContainerRuntime, EngineRequests {
   readonly endpoint: ResolvedEndpoint;
-  private readonly docker: Docker;
-  private readonly requestTimeoutMs: number;
+  readonly requestTimeoutMs: number;
   private readonly infoTimeoutMs: number;
-  private helperImageReady = false;
+  private readonly docker: Docker;
+  private readonly volumes: VolumeTransfer;
 
   /** Resolve the endpoint like the docker CLI (setting → DOCKER_HOST → context → default socket) and connect. */
   static async fromEnvironment(
@@ -92,6 +77,7 @@ export class DockerodeRuntime implements ContainerRuntime {
     this.requestTimeoutMs = options.requestTimeoutMs ?? 60_000;
     this.infoTimeoutMs = options.infoTimeoutMs ?? 10_000;
     this.docker = createClient(options.endpoint);
+    this.volumes = new VolumeTransfer(this);
   }
 
   async info(signal: AbortSignal): Promise<EngineInfo> {
@@ -116,37 +102,17 @@ export class DockerodeRuntime implements ContainerRuntime {
     };
   }
 
-  async inspectImage(reference: string, signal: AbortSignal): Promise<ImageInfo | undefined> {
-    const image = await this.requestOptional<{
-      Id?: string;
-      RepoDigests?: string[] | null;
-      Os?: string;
-      Architecture?: string;
-    }>('inspect image', signal, {
-      path: `/images/${reference}/json`,
-      method: 'GET',
-    });
-    if (!image) return undefined;
-    return {
-      id: image.Id ?? '',
-      repoDigests: image.RepoDigests ?? [],
-      os: image.Os ?? '',
-      architecture: image.Architecture ?? '',
-    };
+  inspectImage(reference: string, signal: AbortSignal): Promise<ImageInfo | undefined> {
+    return inspectImage(this, reference, signal);
   }
 
-  async pullImage(
+  pullImage(
     reference: string,
     auth: RegistryAuth | undefined,
     signal: AbortSignal,
     onOutput: (text: string) => void,
   ): Promise<void> {
-    const { repository, tag, digest } = splitImageReference(reference);
-    // Without a tag the engine would pull every tag of the repository; the docker CLI means `latest`.
-    const query = { fromImage: repository, tag: digest ?? tag ?? 'latest' };
-    const request: RequestOptions = { path: '/images/create', method: 'POST', query, authconfig: auth ?? {} };
-    const stream = await this.openRegistryStream('pull image', reference, signal, request);
-    await this.consumeProgress('pull image', stream, reference, signal, onOutput);
+    return pullImage(this, reference, auth, signal, onOutput);
   }
 
   async createNetwork(
@@ -163,7 +129,7 @@ export class DockerodeRuntime implements ContainerRuntime {
   }
 
   async removeNetwork(name: string, signal: AbortSignal): Promise<void> {
-    await this.requestOptional('remove network', signal, { path: `/networks/${name}`, method: 'DELETE' });
+    await requestOptional(this, 'remove network', signal, { path: `/networks/${name}`, method: 'DELETE' });
   }
 
   async createVolume(name: string, labels: Record<string, string>, signal: AbortSignal): Promise<void> {
@@ -175,65 +141,25 @@ export class DockerodeRuntime implements ContainerRuntime {
   }
 
   async removeVolume(name: string, signal: AbortSignal): Promise<void> {
-    await this.requestOptional('remove volume', signal, { path: `/volumes/${name}`, method: 'DELETE' });
+    await requestOptional(this, 'remove volume', signal, { path: `/volumes/${name}`, method: 'DELETE' });
   }
 
-  async writeToVolume(
+  writeToVolume(
     volume: string,
     path: string,
     tar: Readable,
     labels: Record<string, string>,
     signal: AbortSignal,
   ): Promise<void> {
-    const subpath = volumeSubpath(path);
-    const helper = await this.createVolumeHelper(volume, labels, false, signal);
-    try {
-      if (subpath !== '') {
-        const target = `${HELPER_MOUNT}/${subpath}`;
-        const exists = await this.requestOptional('inspect volume path', signal, {
-          path: `/containers/${helper}/archive`,
-          method: 'HEAD',
-          query: { path: target },
-        });
-        if (exists === undefined)
-          await this.putArchive(helper, HELPER_MOUNT, Readable.from(await directoryChainTar(subpath)), signal);
-      }
-      const prefix = [HELPER_MOUNT.slice(1), subpath].filter((part) => part !== '').join('/');
-      await this.putArchive(helper, '/', prefixTarEntries(tar, prefix), signal);
-    } finally {
-      await this.removeContainer(helper, AbortSignal.timeout(this.requestTimeoutMs)).catch(() => undefined);
-    }
+    return this.volumes.write(volume, path, tar, labels, signal);
   }
 
-  async readFromVolume(
-    volume: string,
-    path: string,
-    labels: Record<string, string>,
-    signal: AbortSignal,
-  ): Promise<Readable> {
-    const subpath = volumeSubpath(path);
-    const helper = await this.createVolumeHelper(volume, labels, true, signal);
-    const removeHelper = (): Promise<void> =>
-      this.removeContainer(helper, AbortSignal.timeout(this.requestTimeoutMs)).catch(() => undefined);
-    let archive: NodeJS.ReadableStream;
-    try {
-      // The engine names entries after the path's last component (`src/…`, or `Dockerfile` for a file);
-      // for the volume root that would be the helper's mount point, so `/.` asks for the contents (`./…`).
-      const source = subpath === '' ? `${HELPER_MOUNT}/.` : `${HELPER_MOUNT}/${subpath}`;
-      archive = await this.openStream('read volume', signal, {
-        path: `/containers/${helper}/archive`,
-        method: 'GET',
-        query: { path: source },
-      });
-    } catch (error) {
-      await removeHelper();
-      throw error;
-    }
-    const output = new PassThrough();
-    pipeline(archive, output)
-      .catch((error: unknown) => output.destroy(signal.aborted ? (signal.reason as Error) : toError(error)))
-      .finally(() => void removeHelper());
-    return output;
+  /**
+   * Entries are named after the path's last component (`src/…`, or `Dockerfile` for a file); for the
+   * volume root they are `./…`. The stream ends once the helper container is removed.
+   */
+  readFromVolume(volume: string, path: string, labels: Record<string, string>, signal: AbortSignal): Promise<Readable> {
+    return this.volumes.read(volume, path, labels, signal);
   }
 
   async runContainer(spec: ContainerSpec, options: RunContainerOptions): Promise<ContainerResult> {
@@ -252,9 +178,26 @@ export class DockerodeRuntime implements ContainerRuntime {
         await this.request('start container', signal, { path: `/containers/${id}/start`, method: 'POST' });
         return { exitCode: undefined, containerId: id };
       }
+      return { exitCode: await this.runAttached(id, spec, options), containerId: id };
+    } catch (error) {
+      // Cancelled: kill and remove. Failed to start: docker's --rm would remove it, --keep keeps it.
+      if (signal.aborted || spec.autoRemove) {
+        await removeContainerQuietly(this, id);
+      }
+      throw translateEngineError(error, { operation: 'run container', caller: signal, endpoint: this.endpoint });
+    }
+  }
+
+  /** Attach, wait, start, then the exit code once the exit is known and all output delivered. */
+  private async runAttached(id: string, spec: ContainerSpec, options: RunContainerOptions): Promise<number> {
+    // Our own controller ends the attach and wait requests when start fails (they would otherwise wait
+    // for an exit that never comes); the caller's signal still ends them too.
+    const streams = new AbortController();
+    const streamSignal = AbortSignal.any([options.signal, streams.signal]);
+    try {
       // Attach and wait are both established before start, like `docker run`: no output is missed, and
       // the wait cannot miss the exit (nor lose the container to AutoRemove).
-      const attached = await this.openStream('attach container', signal, {
+      const attached = await this.openStream('attach container', streamSignal, {
         path: `/containers/${id}/attach`,
         method: 'POST',
         query: { stream: true, stdout: true, stderr: true },
@@ -263,104 +206,42 @@ export class DockerodeRuntime implements ContainerRuntime {
       const outputDone = (async () => {
         for await (const chunk of attached) demultiplexer.push(chunk as Buffer);
       })();
-      const waiting = await this.openStream('wait for container', signal, {
+      outputDone.catch(() => undefined); // awaited below; this only marks an early failure as handled
+      const waiting = await this.openStream('wait for container', streamSignal, {
         path: `/containers/${id}/wait`,
         method: 'POST',
         query: { condition: spec.autoRemove ? 'removed' : 'next-exit' },
       });
       const waitBody = readAll(waiting);
-      await this.request('start container', signal, { path: `/containers/${id}/start`, method: 'POST' });
+      waitBody.catch(() => undefined);
+      await this.request('start container', options.signal, { path: `/containers/${id}/start`, method: 'POST' });
       const [waitText] = await Promise.all([waitBody, outputDone]);
-      signal.throwIfAborted();
+      options.signal.throwIfAborted();
       const result = JSON.parse(waitText) as { StatusCode?: number; Error?: { Message?: string } | null };
-      if (result.Error?.Message)
+      if (result.Error?.Message) {
         throw new RuntimeError(`wait for container: ${result.Error.Message}`, 'wait for container');
-      return { exitCode: result.StatusCode ?? 0, containerId: id };
-    } catch (error) {
-      // Cancelled: kill and remove. Failed to start: docker's --rm would remove it, --keep keeps it.
-      if (signal.aborted || spec.autoRemove) {
-        await this.removeContainer(id, AbortSignal.timeout(this.requestTimeoutMs)).catch(() => undefined);
       }
-      throw translateEngineError(error, { operation: 'run container', caller: signal, endpoint: this.endpoint });
+      return result.StatusCode ?? 0;
+    } finally {
+      streams.abort();
     }
   }
 
-  async removeContainer(nameOrId: string, signal: AbortSignal): Promise<void> {
-    try {
-      await this.requestOptional('remove container', signal, {
-        path: `/containers/${nameOrId}`,
-        method: 'DELETE',
-        query: { force: true, v: true },
-      });
-    } catch (error) {
-      // AutoRemove (or another cleanup) got there first: wait until it is really gone.
-      if (!(error instanceof RuntimeError && error.statusCode === 409 && /in progress/i.test(error.message)))
-        throw error;
-      await this.requestOptional('wait for container removal', signal, {
-        path: `/containers/${nameOrId}/wait`,
-        method: 'POST',
-        query: { condition: 'removed' },
-      });
-    }
+  removeContainer(nameOrId: string, signal: AbortSignal): Promise<void> {
+    return removeContainer(this, nameOrId, signal);
   }
 
-  async buildImage(context: Readable, options: BuildImageOptions): Promise<{ imageId: string }> {
-    let contextError: Error | undefined;
-    context.once('error', (error: Error) => (contextError = error));
-    const registryconfig = Object.fromEntries(options.registryAuths.map((auth) => [auth.serveraddress, auth]));
-    let stream: NodeJS.ReadableStream;
-    try {
-      stream = await this.openStream('build image', options.signal, {
-        path: '/build',
-        method: 'POST',
-        query: buildQuery(options),
-        file: context,
-        ...(options.registryAuths.length > 0 ? { registryconfig } : {}),
-      });
-    } catch (error) {
-      throw contextError ?? error;
-    }
-    let imageId: string | undefined;
-    let failure: string | undefined;
-    await readJsonMessages(stream, (message) => {
-      if (message.stream !== undefined) options.onOutput(message.stream);
-      else if (message.status !== undefined)
-        options.onOutput(`${message.id ? `${message.id}: ` : ''}${message.status}\n`);
-      const id = message.aux?.['ID'];
-      if (typeof id === 'string') imageId = id;
-      const error = message.errorDetail?.message ?? message.error;
-      if (error !== undefined) failure = error;
-    }).catch((error: unknown) => {
-      throw translateEngineError(contextError ?? error, {
-        operation: 'build image',
-        caller: options.signal,
-        endpoint: this.endpoint,
-      });
-    });
-    options.signal.throwIfAborted();
-    if (contextError) throw contextError;
-    if (failure !== undefined) throw new RuntimeError(failure, 'build image');
-    if (imageId === undefined)
-      throw new RuntimeError('the engine finished the build without an image id', 'build image');
-    return { imageId };
+  buildImage(context: Readable, options: BuildImageOptions): Promise<{ imageId: string }> {
+    return buildImage(this, context, options);
   }
 
-  async pushImage(
+  pushImage(
     reference: string,
     auth: RegistryAuth | undefined,
     signal: AbortSignal,
     onOutput: (text: string) => void,
   ): Promise<PushResult> {
-    const { repository, tag, digest } = splitImageReference(reference);
-    if (digest !== undefined) throw new RegistryError(`cannot push a digest reference: ${reference}`, reference);
-    const stream = await this.openRegistryStream('push image', reference, signal, {
-      path: `/images/${repository}/push`,
-      method: 'POST',
-      query: { tag: tag ?? 'latest' },
-      // The engine requires the header even for anonymous pushes; `{}` is what the docker CLI sends.
-      authconfig: auth ?? {},
-    });
-    return this.consumeProgress('push image', stream, reference, signal, onOutput);
+    return pushImage(this, reference, auth, signal, onOutput);
   }
 
   async listRunResources(runId: string, signal: AbortSignal): Promise<RunResources> {
@@ -389,117 +270,18 @@ export class DockerodeRuntime implements ContainerRuntime {
     };
   }
 
-  private async ensureHelperImage(signal: AbortSignal): Promise<void> {
-    if (this.helperImageReady) return;
-    if (!(await this.inspectImage(HELPER_IMAGE, signal))) {
-      const [repository, tag] = HELPER_IMAGE.split(':');
-      const stream = await this.openStream('import helper image', signal, {
-        path: '/images/create',
-        method: 'POST',
-        query: { fromSrc: '-', repo: repository, tag, changes: [`LABEL ${HELPER_LABEL}=volume`] },
-        file: Readable.from(await helperImageTar()),
-      });
-      await this.consumeProgress('import helper image', stream, HELPER_IMAGE, signal, () => undefined);
-    }
-    this.helperImageReady = true;
-  }
-
-  /** A created (never started) container with `volume` at HELPER_MOUNT; returns its id. */
-  private async createVolumeHelper(
-    volume: string,
-    labels: Record<string, string>,
-    readOnly: boolean,
-    signal: AbortSignal,
-  ): Promise<string> {
-    // Binding a missing volume would silently create an unlabelled one that no cleanup finds.
-    await this.request('inspect volume', signal, { path: `/volumes/${volume}`, method: 'GET' });
-    await this.ensureHelperImage(signal);
-    const created = await this.request<{ Id: string }>('create volume helper', signal, {
-      path: '/containers/create',
-      method: 'POST',
-      body: {
-        Image: HELPER_IMAGE,
-        Cmd: HELPER_COMMAND,
-        Labels: { ...labels, [HELPER_LABEL]: 'volume' },
-        NetworkDisabled: true,
-        HostConfig: { Binds: [`${volume}:${HELPER_MOUNT}${readOnly ? ':ro' : ''}`] },
-      },
-    });
-    return created.Id;
-  }
-
-  private async putArchive(
-    container: string,
-    target: string,
-    tar: NodeJS.ReadableStream,
-    signal: AbortSignal,
-  ): Promise<void> {
-    await this.request('write to volume', signal, {
-      path: `/containers/${container}/archive`,
-      method: 'PUT',
-      query: { path: target, noOverwriteDirNonDir: true },
-      file: tar,
-      // Uploading a large workspace legitimately takes long; the caller's signal bounds it.
-      timeoutMs: undefined,
-    });
-  }
-
-  private async consumeProgress(
-    operation: string,
-    stream: NodeJS.ReadableStream,
-    reference: string,
-    signal: AbortSignal,
-    onOutput: (text: string) => void,
-  ): Promise<PushResult> {
-    try {
-      return await consumeImageProgress(stream, reference, signal, onOutput);
-    } catch (error) {
-      throw translateEngineError(error, { operation, caller: signal, endpoint: this.endpoint });
-    }
-  }
-
-  /** Opens a pull/push stream; failures before streaming (HTTP errors) become RegistryErrors. */
-  private async openRegistryStream(
-    operation: string,
-    reference: string,
-    signal: AbortSignal,
-    options: RequestOptions,
-  ): Promise<NodeJS.ReadableStream> {
-    try {
-      return await this.openStream(operation, signal, options);
-    } catch (error) {
-      if (error instanceof RuntimeError) throw registryError(error.message, reference, error.statusCode);
-      throw error;
-    }
-  }
-
-  /** A request whose 404 means "absent" (resolves undefined). */
-  private async requestOptional<T>(
-    operation: string,
-    signal: AbortSignal,
-    options: RequestOptions,
-  ): Promise<T | undefined> {
-    try {
-      return await this.request<T>(operation, signal, options);
-    } catch (error) {
-      if (error instanceof RuntimeError && error.statusCode === 404) return undefined;
-      throw error;
-    }
-  }
-
-  private request<T = unknown>(operation: string, signal: AbortSignal, options: RequestOptions): Promise<T> {
+  request<T = unknown>(operation: string, signal: AbortSignal, options: EngineRequestOptions): Promise<T> {
     return this.dial<T>(operation, signal, options, false);
   }
 
-  /** A streaming request: resolves with the response stream once the engine starts answering. */
-  private openStream(operation: string, signal: AbortSignal, options: RequestOptions): Promise<NodeJS.ReadableStream> {
+  openStream(operation: string, signal: AbortSignal, options: EngineRequestOptions): Promise<NodeJS.ReadableStream> {
     return this.dial<NodeJS.ReadableStream>(operation, signal, options, true);
   }
 
   private async dial<T>(
     operation: string,
     signal: AbortSignal,
-    options: RequestOptions,
+    options: EngineRequestOptions,
     isStream: boolean,
   ): Promise<T> {
     signal.throwIfAborted();
@@ -585,14 +367,4 @@ function createClient(endpoint: ResolvedEndpoint): Docker {
   } finally {
     if (saved !== undefined) process.env['DOCKER_HOST'] = saved;
   }
-}
-
-async function readAll(stream: NodeJS.ReadableStream): Promise<string> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of stream) chunks.push(typeof chunk === 'string' ? Buffer.from(chunk) : chunk);
-  return Buffer.concat(chunks).toString('utf8');
-}
-
-function toError(error: unknown): Error {
-  return error instanceof Error ? error : new Error(String(error));
 }
