@@ -1,12 +1,16 @@
 /**
  * The ContainerRuntime on a real Docker engine — the only file that imports dockerode. Every Engine API
  * call goes through {@link DockerodeRuntime.dial}: one place that applies the caller's AbortSignal and a
- * timeout and turns every failure into our typed errors, so no dockerode type or error object leaves
- * this file. Image and volume operations live in ./docker/ and reach the engine through the
- * {@link EngineRequests} this class implements.
+ * timeout and turns every failure into our typed errors (or the caller's abort reason), so no dockerode
+ * type or error object leaves this file. Image and volume operations live in ./docker/ and reach the
+ * engine through the {@link EngineRequests} this class implements (other code uses ContainerRuntime).
+ *
+ * Timeouts: a request must be answered within `requestTimeoutMs`; uploads (contexts, workspaces) restart
+ * that timer with every chunk sent, so only a stalled upload times out; once a response stream has begun
+ * (container output, build or push progress) only the caller's signal ends it — a step's own timeout.
  */
 import * as https from 'node:https';
-import type { Readable } from 'node:stream';
+import { Transform, type Readable } from 'node:stream';
 import Docker from 'dockerode';
 
 import {
@@ -303,7 +307,7 @@ export class DockerodeRuntime implements ContainerRuntime, EngineRequests {
             // Separate query and body: docker-modem would otherwise put the whole body (env values
             // included) into the URL as well.
             options: { _query: options.query ?? {}, _body: options.body ?? {} },
-            ...(options.file ? { file: options.file } : {}),
+            ...(options.file ? { file: uploadWatched(options.file, deadline) } : {}),
             ...(options.authconfig ? { authconfig: options.authconfig } : {}),
             ...(options.registryconfig ? { registryconfig: options.registryconfig } : {}),
             abortSignal: deadline.signal,
@@ -367,4 +371,19 @@ function createClient(endpoint: ResolvedEndpoint): Docker {
   } finally {
     if (saved !== undefined) process.env['DOCKER_HOST'] = saved;
   }
+}
+
+/**
+ * The upload as it goes out: each chunk restarts the deadline, so a large context or workspace over a
+ * slow link is not cut off while bytes are still moving (a stalled upload still times out).
+ */
+function uploadWatched(file: NodeJS.ReadableStream, deadline: Deadline): NodeJS.ReadableStream {
+  const watched = new Transform({
+    transform(chunk: Buffer, _encoding, callback) {
+      deadline.touch();
+      callback(null, chunk);
+    },
+  });
+  file.on('error', (error: Error) => watched.destroy(error));
+  return file.pipe(watched);
 }

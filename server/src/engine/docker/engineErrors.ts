@@ -6,7 +6,10 @@
 import { EngineUnreachableError, RegistryError, RuntimeError } from '../ContainerRuntime';
 import { connectionFailureReason, type ResolvedEndpoint } from '../dockerEndpoint';
 
-/** The caller's signal combined with a timer. The timer can be stopped once a stream has started. */
+/**
+ * The caller's signal combined with a timer. The timer can be restarted while a request body is still
+ * moving (an idle timeout for uploads) and stopped once a response stream has started.
+ */
 export class Deadline {
   readonly signal: AbortSignal;
   timedOut = false;
@@ -20,18 +23,29 @@ export class Deadline {
   ) {
     this.signal = this.controller.signal;
     caller.addEventListener('abort', this.onCallerAbort, { once: true });
-    if (timeoutMs !== undefined) {
-      this.timer = setTimeout(() => {
-        this.timedOut = true;
-        this.controller.abort(new Error(`timed out after ${timeoutMs} ms`));
-      }, timeoutMs);
-    }
+    this.startTimer();
+  }
+
+  /** Progress was made: the timeout counts from now again (unless the timer was stopped). */
+  touch(): void {
+    if (this.timer === undefined) return;
+    clearTimeout(this.timer);
+    this.startTimer();
   }
 
   /** Keep following the caller's signal, but no longer time out (the answer has begun). */
   stopTimer(): void {
     clearTimeout(this.timer);
     this.timer = undefined;
+  }
+
+  private startTimer(): void {
+    const timeoutMs = this.timeoutMs;
+    if (timeoutMs === undefined || this.controller.signal.aborted) return;
+    this.timer = setTimeout(() => {
+      this.timedOut = true;
+      this.controller.abort(new Error(`timed out after ${timeoutMs} ms`));
+    }, timeoutMs);
   }
 
   dispose(): void {

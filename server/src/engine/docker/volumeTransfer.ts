@@ -128,9 +128,8 @@ export class VolumeTransfer {
       path: `/containers/${container}/archive`,
       method: 'PUT',
       query: { path: target, noOverwriteDirNonDir: true },
+      // The request timeout restarts with every uploaded chunk, so only a stalled upload times out.
       file: tar,
-      // Uploading a large workspace legitimately takes long; the caller's signal bounds it.
-      timeoutMs: undefined,
     });
   }
 }
