@@ -4,6 +4,7 @@
  */
 import { type CliIo, UsageError } from './cliIo';
 import { renderCommand } from './renderCommand';
+import { runCommand } from './runCommand';
 import { validateCommand } from './validateCommand';
 
 const USAGE = `usage: acr-tasks <command> [options]
@@ -12,6 +13,9 @@ commands:
   validate FILE [--values F] [--set K=V]... [--json]      check a task file (exit 1 on errors)
   render FILE [--values F] [--set K=V]... [--id ID] [--registry R]
                                                           print the task as ACR would run it
+  run FILE [CONTEXT] [--values F] [--set K=V]... [--secret ID[=V]]... [--secret-env-file F]
+      [--registry R] [--id ID] [--dry-run] [--json] [--engine HOST] [--timeout S]
+                                                          run the task on a Docker engine (exit 0 only on success)
 `;
 
 type Command = (argv: string[], io: CliIo) => number | Promise<number>;
@@ -19,6 +23,7 @@ type Command = (argv: string[], io: CliIo) => number | Promise<number>;
 const COMMANDS: Record<string, Command> = {
   validate: validateCommand,
   render: renderCommand,
+  run: (argv, io) => runCommand(argv, io),
 };
 
 export async function main(argv: string[], io: CliIo): Promise<number> {

@@ -14,6 +14,8 @@ import { type CliIo, UsageError } from './cliIo';
 import { formatProblem } from './formatProblems';
 import { readTaskFile, readValuesFile } from './taskInput';
 
+const RENDER_FAILURES = new Set(['template-error', 'render-empty', 'values-mapping', 'set-invalid']);
+
 export function renderCommand(argv: string[], io: CliIo): number {
   const { values: flags, positionals } = parseArgs({
     args: argv,
@@ -37,10 +39,16 @@ export function renderCommand(argv: string[], io: CliIo): number {
     set: flags.set ?? [],
     run: completeRunVariables({ ID: flags.id ?? '', Registry: flags.registry ?? '' }),
   });
-  const errors = result.diagnostics.filter((problem) => (problem.severity ?? 1) === 1);
   const shown = relative(io.cwd, file.path) || file.path;
   for (const problem of result.diagnostics) io.stderr.write(formatProblem(shown, problem) + '\n');
-  if (errors.length > 0) return 1;
-  io.stdout.write(result.rendered.endsWith('\n') || result.rendered === '' ? result.rendered : `${result.rendered}\n`);
+  // Print what rendered even when the task then fails validation (as `acb render` does, which does not
+  // validate at all); only a failed render has nothing trustworthy to print.
+  const renderFailed = result.diagnostics.some((problem) => RENDER_FAILURES.has(String(problem.code)));
+  if (!renderFailed) {
+    io.stdout.write(
+      result.rendered.endsWith('\n') || result.rendered === '' ? result.rendered : `${result.rendered}\n`,
+    );
+  }
+  if (result.diagnostics.some((problem) => (problem.severity ?? 1) === 1)) return 1;
   return 0;
 }
