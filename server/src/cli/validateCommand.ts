@@ -9,7 +9,7 @@ import { TextDocument } from 'vscode-languageserver-textdocument';
 import type { Diagnostic } from 'vscode-languageserver-types';
 import { URI } from 'vscode-uri';
 import { createLanguageService } from '../language';
-import { completeRunVariables } from '../task/load';
+import { sampleRunVariables } from '../task/load';
 import { FileHost } from '../lsp/fileHost';
 import { type CliIo, UsageError } from './cliIo';
 import { formatProblem, problemToJson } from './formatProblems';
@@ -27,7 +27,7 @@ export function collectProblems(
   const service = createLanguageService({ readFile: (file, taskUri) => files.readFile(file, taskUri) });
   const document = TextDocument.create(uri, 'yaml', 1, text);
   const editorProblems = service.validate(document, { valuesFile: valuesPath, set });
-  const rendered = service.renderPreview(document, { values, set, run: completeRunVariables({}) });
+  const rendered = service.renderPreview(document, { values, set, run: sampleRunVariables() });
   const seen = new Set(editorProblems.map((problem) => `${String(problem.code)}:${problem.range.start.line}`));
   const renderOnly = rendered.diagnostics.filter(
     (problem) => !seen.has(`${String(problem.code)}:${problem.range.start.line}`),

@@ -74,6 +74,23 @@ function lineOf(text: string, offset: number): number {
   return line;
 }
 
+/**
+ * Run variables as a real run would have them, for validating the rendered text: ACR always has a run
+ * id, registry, OS, … at run time, and an empty one can turn `app:$ID -f x` into a YAML mapping.
+ */
+export function sampleRunVariables(overrides: Partial<RunVariables> = {}): RunVariables {
+  return completeRunVariables({
+    ID: 'ca1',
+    SharedVolume: 'acb_vol_ca1',
+    Registry: 'myregistry.azurecr.io',
+    Date: '20240102-030405z',
+    OS: 'linux',
+    Architecture: 'amd64',
+    TaskName: 'quickrun',
+    ...overrides,
+  });
+}
+
 const noSource = () => ({ error: 'alias src files cannot be read here' });
 
 /** Renders, decodes and validates a task file the way ACR does before running it. */
