@@ -112,7 +112,13 @@ export function renderTemplate(text: string, data: TemplateData, options: Render
     return { output: output.split('<no value>').join(''), errors: [] };
   } catch (e) {
     if (e instanceof TemplateFailure) return { output: '', errors: [e.error] };
-    const message = e instanceof Error ? e.message : String(e);
+    // A JS stack overflow on absurd nesting (Go would manage deeper) still must not escape.
+    const message =
+      e instanceof RangeError && /call stack/i.test(e.message)
+        ? 'template nested too deeply'
+        : e instanceof Error
+          ? e.message
+          : String(e);
     return {
       output: '',
       errors: [{ message: `template: ${name}: internal error: ${message}`, span: visibleSpan(0, 0, text.length) }],

@@ -93,7 +93,10 @@ const EOF = -1;
 
 const isSpace = (r: number): boolean => r === 0x20 || r === 0x09 || r === 0x0d || r === 0x0a;
 const ALNUM = /^[\p{L}\p{Nd}_]$/u;
-export const isAlphaNumeric = (r: number): boolean => r >= 0 && ALNUM.test(String.fromCodePoint(r));
+export const isAlphaNumeric = (r: number): boolean => {
+  if (r < 0x80) return (r >= 0x30 && r <= 0x39) || (r >= 0x41 && r <= 0x5a) || (r >= 0x61 && r <= 0x7a) || r === 0x5f;
+  return r >= 0 && ALNUM.test(String.fromCodePoint(r));
+};
 
 const hasLeftTrimMarker = (s: string, at: number): boolean =>
   s.charCodeAt(at) === 0x2d && isSpace(s.charCodeAt(at + 1));
@@ -180,7 +183,7 @@ export class Lexer {
   }
   accept(valid: string): boolean {
     const r = this.peek();
-    if (r !== EOF && valid.includes(String.fromCodePoint(r))) {
+    if (r !== EOF && r < 0x80 && valid.includes(String.fromCharCode(r))) {
       this.next();
       return true;
     }
