@@ -1,0 +1,170 @@
+/**
+ * Driving the real VS Code workbench (code-server in headless Chromium) the way a user does: the command
+ * palette, the explorer's context menu, the activity bar, tree rows, the terminal, hovers. Selectors are
+ * VS Code's own DOM classes (REAL-PARTS.md). Screenshots go to test-artifacts/screenshots/.
+ */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import type { Locator, Page } from 'playwright-core';
+import { launchBrowser, type Browser } from '../browser';
+import { REPO_ROOT, startCodeServer, type CodeServer, type CodeServerOptions } from '../codeServer';
+import { SCREENSHOT_DIR } from '../testEnvironment';
+
+/** Long enough for a run to build an image; every wait is for a visible state, never a fixed time. */
+export const UI_TIMEOUT_MS = 90_000;
+
+export class Workbench {
+  private constructor(
+    readonly page: Page,
+    readonly workspace: string,
+    private readonly server: CodeServer,
+    private readonly browser: Browser,
+  ) {}
+
+  /** code-server on `workspace` with the extension under development loaded, in a fresh browser. */
+  static async open(workspace: string, options: CodeServerOptions = {}): Promise<Workbench> {
+    const server = await startCodeServer({
+      ...options,
+      settings: {
+        // The DOM renderer keeps the terminal's text in the page, where the tests can read it.
+        'terminal.integrated.gpuAcceleration': 'off',
+        'workbench.colorTheme': 'Default Dark Modern',
+        ...options.settings,
+      },
+    });
+    const browser = await launchBrowser();
+    const page = await browser.context.newPage();
+    page.setDefaultTimeout(UI_TIMEOUT_MS);
+    const payload = JSON.stringify([
+      ['extensionDevelopmentPath', `vscode-remote://127.0.0.1:${server.port}${REPO_ROOT}`],
+    ]);
+    await page.goto(`${server.url}/?folder=${encodeURIComponent(workspace)}&payload=${encodeURIComponent(payload)}`);
+    const workbench = new Workbench(page, workspace, server, browser);
+    await page.locator('.monaco-workbench').waitFor();
+    // Our activity-bar entry appears once the extension's contributions are registered.
+    await workbench.activityBarItem().waitFor();
+    return workbench;
+  }
+
+  async close(): Promise<void> {
+    await this.browser.close();
+    await this.server.stop();
+  }
+
+  serverLog(): string {
+    return this.server.log();
+  }
+
+  async screenshot(name: string): Promise<string> {
+    fs.mkdirSync(SCREENSHOT_DIR, { recursive: true });
+    const file = path.join(SCREENSHOT_DIR, `${name}.png`);
+    await this.page.screenshot({ path: file });
+    return file;
+  }
+
+  activityBarItem(): Locator {
+    return this.page.locator('.activitybar .action-item a[aria-label^="ACR Tasks"]');
+  }
+
+  /** F1, type the command, and pick the row whose label is exactly `label` (fuzzy order varies). */
+  async runCommand(label: string): Promise<void> {
+    await this.page.keyboard.press('F1');
+    const input = this.page.locator('.quick-input-widget input');
+    await input.waitFor();
+    await input.fill(`>${label}`);
+    await this.quickPick(label);
+  }
+
+  /** Picks the quick-pick row whose label is exactly `label`. */
+  async quickPick(label: string): Promise<void> {
+    const row = this.page
+      .locator('.quick-input-widget .monaco-list-row')
+      .filter({ has: this.page.locator('.label-name', { hasText: new RegExp(`^${escapeRegExp(label)}$`) }) });
+    await row.first().click();
+  }
+
+  /** Opens a workspace file in an editor through Quick Open. */
+  async openFile(relativePath: string): Promise<void> {
+    await this.page.keyboard.press('Control+P');
+    const input = this.page.locator('.quick-input-widget input');
+    await input.waitFor();
+    await input.fill(relativePath);
+    await this.quickPick(path.basename(relativePath));
+    await this.page.locator(`.tab.active[aria-label^="${path.basename(relativePath)}"]`).waitFor();
+  }
+
+  /** The explorer row of a workspace file (the explorer is opened first). */
+  async explorerRow(name: string): Promise<Locator> {
+    await this.page.keyboard.press('Control+Shift+E');
+    const row = this.page.locator('.explorer-folders-view .monaco-list-row', {
+      has: this.page.locator('.label-name', { hasText: new RegExp(`^${escapeRegExp(name)}$`) }),
+    });
+    await row.waitFor();
+    return row;
+  }
+
+  /** Clicks a context-menu entry (VS Code draws its menus in a shadow root; Playwright pierces it). */
+  async contextMenu(target: Locator, entry: string): Promise<void> {
+    await target.click({ button: 'right' });
+    const item = this.page.locator('.monaco-menu .action-item', {
+      has: this.page.locator('.action-label', { hasText: new RegExp(`^${escapeRegExp(entry)}$`) }),
+    });
+    await item.first().click();
+  }
+
+  /** A view's pane body by its header title (e.g. `Tasks`, `Runs`), opening our container first. */
+  async ourView(title: string): Promise<Locator> {
+    const item = this.activityBarItem();
+    if (!(
+      (await item.getAttribute('aria-expanded')) === 'true' ||
+      (await item.locator('..').getAttribute('class'))?.includes('checked')
+    ))
+      await item.click();
+    const pane = this.page.locator('.pane', { has: this.page.locator('.pane-header', { hasText: title }) });
+    await pane.waitFor();
+    const header = pane.locator('.pane-header');
+    if ((await header.getAttribute('aria-expanded')) === 'false') await header.click();
+    return pane.locator('.pane-body');
+  }
+
+  /** The text currently shown by the visible terminal (DOM renderer). */
+  terminalText(): Promise<string> {
+    return this.page.locator('.terminal-wrapper.active .xterm-rows, .terminal .xterm-rows').last().innerText();
+  }
+
+  /** Waits until the visible terminal shows text matching `pattern`; returns the match. */
+  async waitForTerminal(pattern: RegExp): Promise<RegExpMatchArray> {
+    const deadline = Date.now() + UI_TIMEOUT_MS;
+    const rows = this.page.locator('.xterm-rows').last();
+    await rows.waitFor();
+    for (;;) {
+      const text = (await rows.innerText()).replace(/\u00a0/g, ' ');
+      const match = pattern.exec(text);
+      if (match) return match;
+      if (Date.now() > deadline) throw new Error(`the terminal never showed ${pattern}; it shows:\n${text}`);
+      // The terminal has no DOM event per line; wait for the rows to change instead of sleeping.
+      await rows.evaluate(
+        (element, previous) =>
+          new Promise<void>((resolve) => {
+            if (element.textContent !== previous) return resolve();
+            const observer = new MutationObserver(() => {
+              observer.disconnect();
+              resolve();
+            });
+            observer.observe(element, { childList: true, subtree: true, characterData: true });
+          }),
+        await rows.textContent(),
+      );
+    }
+  }
+
+  /** The text of the active editor (spaces come back as U+00A0 from the view lines). */
+  async activeEditorText(): Promise<string> {
+    const lines = this.page.locator('.editor-group-container.active .monaco-editor .view-line');
+    return (await lines.allInnerTexts()).join('\n').replace(/\u00a0/g, ' ');
+  }
+}
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
