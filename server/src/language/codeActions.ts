@@ -110,9 +110,12 @@ const fixImmediateMixed: Fix = (document, analysis, diagnostic) => {
       ),
     );
   }
+  // A block list's range runs to the next line; keep that line break.
+  let end = entry.value.end;
+  while (end > entry.value.start && /\s/.test(document.getText().charAt(end - 1))) end--;
   actions.push(
     action(document, `Start '${step.id}' immediately: when: ["-"]`, diagnostic, [
-      { range: toRange(document, { start: entry.key.end, end: entry.value.end }), newText: ': ["-"]' },
+      { range: toRange(document, { start: entry.key.end, end }), newText: ': ["-"]' },
     ]),
   );
   return actions;
@@ -154,6 +157,17 @@ const escapeForeignTemplate: Fix = (document, _analysis, diagnostic, span) => {
       true,
     ),
   ];
+};
+
+/** `{{json .}}` and the like: the unknown function makes ACR fail to parse; escaping keeps the text. */
+const escapeUnknownFunction: Fix = (document, analysis, diagnostic, span) => {
+  const action = analysis.template.actions.find(
+    (candidate) =>
+      candidate.span.start <= span.start &&
+      span.end <= candidate.span.end &&
+      candidate.functions.some((call) => !call.known),
+  );
+  return action ? escapeForeignTemplate(document, analysis, diagnostic, action.span) : [];
 };
 
 const renameDuplicateId: Fix = (document, analysis, diagnostic, span) => {
@@ -209,6 +223,7 @@ const FIXES: Record<string, Fix> = {
   'when-immediate-mixed': fixImmediateMixed,
   'alias-mode-off': setVersion,
   'template-foreign': escapeForeignTemplate,
+  'template-error': escapeUnknownFunction,
   'step-id-duplicate': renameDuplicateId,
   'key-ignored-for-kind': removeIgnoredKey,
   'secret-undeclared': addSecret,

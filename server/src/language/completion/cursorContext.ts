@@ -44,6 +44,14 @@ function wordAround(line: string, column: number, lineStart: number, chars = /[\
   return { word: { start: lineStart + start, end: lineStart + end }, prefix: line.slice(start, column) };
 }
 
+/** The identifier-like word around `offset`. */
+export function wordAt(text: string, offset: number): Span {
+  const lineStart = text.lastIndexOf('\n', offset - 1) + 1;
+  const newline = text.indexOf('\n', offset);
+  const line = text.slice(lineStart, newline < 0 ? text.length : newline);
+  return wordAround(line, offset - lineStart, lineStart).word;
+}
+
 /** The `{{ … ` action the cursor is in (no `}}` between its start and the cursor), on this line. */
 function templateExpression(before: string): string | undefined {
   const open = before.lastIndexOf('{{');
@@ -111,6 +119,12 @@ export function completionSiteAt(text: string, offset: number, directive: string
       };
     }
     const word = wordAround(line, column, lineStart, WORD_CHAR);
+    // The value starts after the colon: `cache:|` must not replace the key.
+    const valueStart = lineStart + colon + 1;
+    if (word.word.start < valueStart) {
+      word.word.start = valueStart;
+      word.prefix = line.slice(colon + 1, column);
+    }
     return { type: 'value', kind, path: [...enclosing.path, shape.key], key: shape.key, before: valueBefore, ...word };
   }
 

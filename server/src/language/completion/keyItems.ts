@@ -77,7 +77,7 @@ export function keyCompletions(request: KeyCompletionRequest): CompletionItem[] 
   const kindKeys = new Set(['cmd', 'build', 'push']);
   const hasKind = [...request.siblings].some((key) => kindKeys.has(key));
   return keysOf(request.kind)
-    .filter((info) => !request.siblings.has(info.name))
+    .filter((info) => !request.siblings.has(info.name) && !info.internal)
     .filter((info) => request.kind !== 'step' || request.stepKind === undefined || keyAppliesTo(info, request.stepKind))
     .filter((info) => !(request.kind === 'step' && hasKind && kindKeys.has(info.name)))
     .map((info, index): CompletionItem => {

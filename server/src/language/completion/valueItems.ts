@@ -110,11 +110,13 @@ export function itemCompletions(request: ItemRequest): CompletionItem[] {
   const earlier = request.task.steps.slice(0, request.stepIndex);
   if (request.key === 'when') {
     const listed = new Set(step?.when ?? []);
-    const items = earlier
+    // Nearest first: a step usually waits for one just above it.
+    const items = [...earlier]
+      .reverse()
       .filter((other) => !listed.has(other.id) && other.id !== step?.id)
       .map((other, index) => ({
         ...plain(other.id, CompletionItemKind.Reference, request.range, other.kind ? `${other.kind} step` : 'step'),
-        sortText: String(1000 - index).padStart(4, '0'),
+        sortText: String(index).padStart(4, '0'),
       }));
     // `-` alone must be quoted: a bare `- -` is a nested list.
     if (listed.size === 0)
