@@ -49,9 +49,9 @@ describe('UI flows in the real workbench', function () {
     await workbench.screenshot('02-build-context-terminal');
 
     const { docker } = await getDocker();
-    const image = await docker.getImage(`${repository}:${runId!}`).inspect();
+    const image = await docker.getImage(`${repository}:${runId}`).inspect();
     assert.match(image.Id, /^sha256:/);
-    await docker.getImage(`${repository}:${runId!}`).remove();
+    await docker.getImage(`${repository}:${runId}`).remove();
   });
 
   it('a task file with an error: the Problems count shows it and the hover explains it', async function () {
@@ -119,7 +119,7 @@ describe('UI flows in the real workbench', function () {
     const [, runId] = await workbench.waitForTerminal(/Run ([a-z][a-z0-9]+) succeeded in/);
 
     const runs = await workbench.ourView('Runs');
-    const runRow = runs.locator('.monaco-list-row', { hasText: runId! });
+    const runRow = runs.locator('.monaco-list-row', { hasText: runId });
     await runRow
       .filter({ hasText: /succeeded/ })
       .first()
@@ -128,13 +128,13 @@ describe('UI flows in the real workbench', function () {
     await workbench.screenshot('06-runs-history');
 
     await runRow.first().click();
-    await workbench.page.locator(`.tab.active[aria-label^="${runId!}.log"]`).waitFor();
+    await workbench.page.locator(`.tab.active[aria-label^="${runId}.log"]`).waitFor();
     await workbench.page
       .locator('.editor-group-container.active .view-line', { hasText: /hello\sfrom\srun/ })
       .first()
       .waitFor();
     const log = await workbench.activeEditorText();
-    assert.match(log, new RegExp(`hello from run ${runId!}`));
+    assert.match(log, new RegExp(`hello from run ${runId}`));
     await workbench.screenshot('07-run-log');
   });
 });
