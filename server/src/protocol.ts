@@ -71,6 +71,41 @@ export interface RunRequest {
   dryRun?: boolean;
 }
 
+/** How a base image was identified: registry manifest digest, or engine image id (engine-only images). */
+export interface ImageIdentityJson {
+  source: 'registry' | 'engine';
+  value: string;
+}
+
+/** Why a task run happened (task definitions and their triggers); recorded with the run. */
+export type RunTriggerDetails =
+  | { kind: 'manual' }
+  | {
+      kind: 'baseImage';
+      changes: {
+        reference: string;
+        dependency: 'runtime' | 'buildtime';
+        old: ImageIdentityJson;
+        new: ImageIdentityJson;
+      }[];
+      /** Tasks whose runs led here in a cascade, first one first. */
+      chain: string[];
+      causedBy?: { task: string; runId: string };
+    }
+  | { kind: 'commit'; commit: string; branch: string; previous?: string }
+  | { kind: 'schedule'; timer: string; cron: string; scheduledAt: string };
+
+/** The task definition a run belongs to (runs of a task file or a quick build have none). */
+export interface RunOrigin {
+  /** Task name in the definitions file. */
+  task: string;
+  /** Absolute path of the definitions file. */
+  definitionsFile: string;
+  cause: RunTriggerDetails;
+  /** One line for people, e.g. `base image …:latest changed sha256:0a1b… → sha256:2c3d…`. */
+  reason: string;
+}
+
 /** A step as planned at run start. */
 export interface PlannedStep {
   id: string;
@@ -125,6 +160,8 @@ export interface RunStartedEvent {
   steps: PlannedStep[];
   /** The run variables the task was rendered with (`ID`, `Registry`, `Date`, …). */
   runVariables: Record<string, string>;
+  /** Set for runs of a defined task (`task run`, triggers). */
+  origin?: RunOrigin;
 }
 
 /** Engine messages that belong to no step output: setup, cleanup, warnings. */
@@ -171,6 +208,11 @@ export interface RunFinishedEvent {
   error?: string;
   steps: StepSummary[];
   dependencies: DependencyRecordJson[];
+  /**
+   * Engine image id by image reference of the dependency records, so images that live only in the
+   * engine (empty §10.4 digest) can still be watched by base-image triggers.
+   */
+  imageIds?: Record<string, string>;
 }
 
 export type RunEvent =
@@ -272,6 +314,8 @@ export interface RunHistoryEntry {
   error?: string;
   steps: StepSummary[];
   archived: boolean;
+  /** Set for runs of a defined task: its name, and why it ran. */
+  origin?: RunOrigin;
 }
 
 /** Request: recorded runs, newest first. */

@@ -16,5 +16,6 @@ export function runHistoryEntry(record: RunRecord): RunHistoryEntry {
   if (record.finishedAt !== undefined) entry.finishedAt = record.finishedAt;
   if (record.durationMs !== undefined) entry.durationMs = record.durationMs;
   if (record.error !== undefined) entry.error = record.error;
+  if (record.origin !== undefined) entry.origin = record.origin;
   return entry;
 }

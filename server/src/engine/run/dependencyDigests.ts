@@ -12,12 +12,17 @@ function digestFor(reference: string, repoDigests: readonly string[]): string {
   return match === undefined ? '' : match.slice(match.indexOf('@') + 1);
 }
 
-/** Fills `digest` in place; throws an Error naming the image when one cannot be inspected. */
+/**
+ * Fills `digest` in place; throws an Error naming the image when one cannot be inspected. Resolves with
+ * the engine image id of every reference, which base-image triggers use for images that live only in
+ * the engine (their digest stays empty).
+ */
 export async function fillDependencyDigests(
   runtime: ContainerRuntime,
   records: readonly DependencyRecord[],
   signal: AbortSignal,
-): Promise<void> {
+): Promise<Record<string, string>> {
+  const imageIds: Record<string, string> = {};
   const cache = new Map<string, Promise<string>>();
   const lookup = (ref: DependencyImageRef): Promise<string> => {
     let pending = cache.get(ref.reference);
@@ -25,6 +30,7 @@ export async function fillDependencyDigests(
       pending = runtime.inspectImage(ref.reference, signal).then((info) => {
         if (!info)
           throw new Error(`failed to populate the digest of ${ref.reference}: the image does not exist on the engine`);
+        imageIds[ref.reference] = info.id;
         return ref.digest || digestFor(ref.reference, info.repoDigests);
       });
       cache.set(ref.reference, pending);
@@ -37,4 +43,5 @@ export async function fillDependencyDigests(
     ...(record['buildtime-dependency'] ?? []),
   ]);
   for (const ref of refs) ref.digest = await lookup(ref);
+  return imageIds;
 }

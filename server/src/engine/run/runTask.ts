@@ -4,7 +4,14 @@
  * run created — after success, failure, timeout or cancel. Emits one typed, masked event stream and
  * (optionally) records the run in a {@link RunStore}.
  */
-import type { DependencyRecordJson, PlannedStep, RunFinishedEvent, RunStatus, StepSummary } from '../../protocol';
+import type {
+  DependencyRecordJson,
+  PlannedStep,
+  RunFinishedEvent,
+  RunOrigin,
+  RunStatus,
+  StepSummary,
+} from '../../protocol';
 import type { DependencyRecord } from '../../task/dependencyScan';
 import { buildTaskGraph, type TaskGraph } from '../../task/graph';
 import { ROOT_STEP_ID, type RunVariables, type Task } from '../../task/model';
@@ -63,8 +70,13 @@ export interface RunTaskOptions {
   /** Environment for Sprig's `env`/`expandenv`. */
   templateEnv?: Record<string, string>;
   readAliasSource?: LoadForRunInput['readAliasSource'];
-  /** Run variables with no local source (`GitTag`, `TriggeredBy`, `TaskName`, `Repository`, …). */
+  /**
+   * Run variables with no local source (`GitTag`, `TriggeredBy`, `TaskName`, `Repository`, …). A
+   * non-empty `Commit`/`Branch` wins over the context's checkout (a commit trigger's export has none).
+   */
   runVariables?: Partial<RunVariables>;
+  /** The task definition this run belongs to, and why it runs (recorded and sent with `runStarted`). */
+  origin?: RunOrigin;
   /** Cancels the run (Ctrl+C, LSP cancellation). */
   signal?: AbortSignal;
   onEvent?: RunEventListener;
@@ -155,6 +167,7 @@ export async function runTask(options: RunTaskOptions): Promise<RunResult> {
       engine,
       steps,
       runVariables: { ...runVariables },
+      ...(options.origin ? { origin: options.origin } : {}),
     });
     if (storeProblem !== undefined) events.message('warning', storeProblem);
   };
@@ -167,6 +180,7 @@ export async function runTask(options: RunTaskOptions): Promise<RunResult> {
   const runLimit = deadline(signal, (options.timeoutSeconds ?? DEFAULT_RUN_TIMEOUT_SECONDS) * timing.msPerSecond);
   let task: Task | undefined;
   let engine: EngineInfo | undefined;
+  let imageIds: Record<string, string> | undefined;
   try {
     if (!isValidRunId(runId))
       throw new RunFailure(
@@ -176,7 +190,11 @@ export async function runTask(options: RunTaskOptions): Promise<RunResult> {
       AbortSignal.any([runLimit.signal, AbortSignal.timeout(ENGINE_INFO_TIMEOUT_MS)]),
     );
     engineReached = true;
-    const git = await gitRevision(options.contextDir, runLimit.signal);
+    const checkout = await gitRevision(options.contextDir, runLimit.signal);
+    const git = {
+      commit: options.runVariables?.Commit || checkout.commit,
+      branch: options.runVariables?.Branch || checkout.branch,
+    };
     const runVariables = buildRunVariables({
       runId,
       startedAt,
@@ -256,7 +274,7 @@ export async function runTask(options: RunTaskOptions): Promise<RunResult> {
     }
     const all = ordered(records, steps).flatMap((entry) => entry.records);
     try {
-      await fillDependencyDigests(
+      imageIds = await fillDependencyDigests(
         options.runtime,
         all,
         AbortSignal.any([signal, AbortSignal.timeout(DIGEST_TIMEOUT_MS)]),
@@ -293,6 +311,7 @@ export async function runTask(options: RunTaskOptions): Promise<RunResult> {
     steps: summaries,
     dependencies,
     ...(error === undefined ? {} : { error }),
+    ...(status === 'succeeded' && imageIds ? { imageIds } : {}),
   };
   events.emit(finished);
   if (recorder) {
@@ -349,5 +368,6 @@ function beginRecord(store: RunStore | undefined, runId: string, options: RunTas
     context: options.contextDir,
     trigger: options.trigger ?? 'manual',
     startedAt: startedAt.toISOString(),
+    ...(options.origin ? { origin: options.origin } : {}),
   });
 }

@@ -9,7 +9,7 @@ import * as fs from 'node:fs/promises';
 import * as os from 'node:os';
 import * as path from 'node:path';
 
-import type { DependencyRecordJson, RunEvent, RunStatus, StepSummary } from '../../protocol';
+import type { DependencyRecordJson, RunEvent, RunOrigin, RunStatus, StepSummary } from '../../protocol';
 import { isValidRunId } from '../run/runId';
 import { RunLogFormatter } from './logText';
 
@@ -31,8 +31,12 @@ export interface RunRecord {
   runVariables?: Record<string, string>;
   steps: StepSummary[];
   dependencies: DependencyRecordJson[];
+  /** Engine image ids of the dependency records' references (see RunFinishedEvent.imageIds). */
+  imageIds?: Record<string, string>;
   /** Archived runs are never removed by retention. */
   archived: boolean;
+  /** Set for runs of a defined task: its name, definitions file, and why it ran. */
+  origin?: RunOrigin;
 }
 
 /** The OS's place for application data: XDG on Linux, Application Support on macOS, LOCALAPPDATA on Windows. */
@@ -92,6 +96,7 @@ export class RunRecorder {
         steps: event.steps,
         dependencies: event.dependencies,
         ...(event.error === undefined ? {} : { error: event.error }),
+        ...(event.imageIds === undefined ? {} : { imageIds: event.imageIds }),
       });
       this.saveRecord();
     }
