@@ -2,43 +2,16 @@
  * The parser of Go's text/template (text/template/parse/parse.go): same grammar, same checks
  * (undefined variables, unknown functions, misplaced end/else/break), same error texts and lines.
  */
-import type { ArgNode, BranchNode, CommandNode, ListNode, Node, PipeNode, TemplateNode, VariableNode } from './ast';
+import type { BranchNode, ListNode, Node, PipeNode, TemplateNode } from './ast';
 import { nodeString } from './ast';
-import { type TemplateError, TemplateFailure, visibleSpan } from './errors';
-import { type Item, type ItemType, KEYWORDS, Lexer } from './lexer';
-import { goUnquote, parseNumberLiteral } from './literals';
+import { TemplateFailure } from './errors';
+import { type Item, Lexer } from './lexer';
 import { quoteString } from './numbers';
 
-export interface Tree {
-  name: string;
-  root: ListNode;
-}
+import { ExpressionParser } from './expressions';
+import type { ParseOptions, ParseResult, Shared } from './tokenStream';
 
-export interface ParseOptions {
-  /** Whether a function name exists (Go checks this while parsing). */
-  hasFunction: (name: string) => boolean;
-  /** Editor mode: record unknown functions and keep parsing instead of stopping at the first. */
-  collectUnknownFunctions?: boolean;
-}
-
-export interface ParseResult {
-  /** Templates by name: the main one plus every {{define}} / {{block}}. */
-  trees: Map<string, Tree>;
-  /** The first structural error, as Go reports it (parsing stops there). */
-  error: TemplateError | undefined;
-  /** In editor mode, every call of an unknown function. */
-  unknownFunctions: TemplateError[];
-}
-
-/** Go's item.String(), used in "unexpected X in Y" messages. */
-function itemString(i: Item): string {
-  if (i.type === 'EOF') return 'EOF';
-  if (i.type === 'error') return i.val;
-  if (KEYWORDS.has(i.type)) return `<${i.val}>`;
-  const runes = Array.from(i.val);
-  if (runes.length > 10) return `${quoteString(runes.slice(0, 10).join(''))}...`;
-  return quoteString(i.val);
-}
+export type { ParseOptions, ParseResult, Tree } from './tokenStream';
 
 function isEmptyTree(n: Node | undefined): boolean {
   if (n === undefined) return true;
@@ -54,98 +27,10 @@ function isEmptyTree(n: Node | undefined): boolean {
   }
 }
 
-class TreeParser {
+class TreeParser extends ExpressionParser {
   name = 'definition';
   root: ListNode | undefined;
-  private vars: string[] = ['$'];
-  private actionLine = 0;
   private rangeDepth = 0;
-
-  constructor(
-    private readonly shared: Shared,
-    private readonly parseName: string,
-  ) {}
-
-  private get text(): string {
-    return this.shared.lex.input;
-  }
-
-  // --- token buffer, exactly as Go's Tree.next/backup/peek ---
-  private next(): Item {
-    const s = this.shared;
-    if (s.peekCount > 0) s.peekCount--;
-    else s.token[0] = s.lex.nextItem();
-    return s.token[s.peekCount];
-  }
-  private backup(): void {
-    this.shared.peekCount++;
-  }
-  private backup2(t1: Item): void {
-    this.shared.token[1] = t1;
-    this.shared.peekCount = 2;
-  }
-  private backup3(t2: Item, t1: Item): void {
-    this.shared.token[1] = t1;
-    this.shared.token[2] = t2;
-    this.shared.peekCount = 3;
-  }
-  private peek(): Item {
-    const s = this.shared;
-    if (s.peekCount > 0) return s.token[s.peekCount - 1];
-    s.peekCount = 1;
-    s.token[0] = s.lex.nextItem();
-    return s.token[0];
-  }
-  private nextNonSpace(): Item {
-    let t: Item;
-    do t = this.next();
-    while (t.type === 'space');
-    return t;
-  }
-  private peekNonSpace(): Item {
-    const t = this.nextNonSpace();
-    this.backup();
-    return t;
-  }
-
-  // --- errors ---
-  private errorf(message: string, at?: { start: number; end: number }): never {
-    const tok = this.shared.token[0];
-    const span = at ?? { start: tok.pos, end: tok.end };
-    throw new TemplateFailure({
-      message: `template: ${this.parseName}:${tok.line}: ${message}`,
-      span: visibleSpan(span.start, span.end, this.text.length),
-    });
-  }
-  private unexpected(token: Item, context: string): never {
-    const at = { start: token.pos, end: token.end };
-    if (token.type === 'error') {
-      let extra = '';
-      if (this.actionLine !== 0 && this.actionLine !== token.line) {
-        extra = ` in action started at ${this.parseName}:${this.actionLine}`;
-        if (token.val.endsWith(' action')) extra = extra.slice(' in action'.length);
-      }
-      this.errorf(`${token.val}${extra}`, at);
-    }
-    this.errorf(`unexpected ${itemString(token)} in ${context}`, at);
-  }
-  private expect(expected: ItemType, context: string): Item {
-    const token = this.nextNonSpace();
-    if (token.type !== expected) this.unexpected(token, context);
-    return token;
-  }
-  private expectOneOf(a: ItemType, b: ItemType, context: string): Item {
-    const token = this.nextNonSpace();
-    if (token.type !== a && token.type !== b) this.unexpected(token, context);
-    return token;
-  }
-  private unquote(token: Item): string {
-    try {
-      return goUnquote(token.val);
-    } catch (e) {
-      return this.errorf((e as Error).message, { start: token.pos, end: token.end });
-    }
-  }
 
   // --- top level ---
   add(): void {
@@ -223,12 +108,6 @@ class TreeParser {
     }
   }
 
-  /** End offset of the most recently consumed token. */
-  private lastEnd(): number {
-    const s = this.shared;
-    return s.token[s.peekCount]?.end ?? s.token[0].end;
-  }
-
   private action(): Node {
     const token = this.nextNonSpace();
     switch (token.type) {
@@ -260,84 +139,6 @@ class TreeParser {
     if (next.type !== 'rightDelim') this.unexpected(next, `{{${name}}}`);
     if (this.rangeDepth === 0) this.errorf(`{{${name}}} outside {{range}}`, { start: token.pos, end: token.end });
     return { type: name, pos: token.pos, span: { start: token.pos, end: token.end }, line: token.line };
-  }
-
-  private pipeline(context: string, end: ItemType): PipeNode {
-    const token = this.peekNonSpace();
-    const pipe: PipeNode = {
-      type: 'pipe',
-      pos: token.pos,
-      span: { start: token.pos, end: token.end },
-      line: token.line,
-      isAssign: false,
-      decl: [],
-      cmds: [],
-    };
-    for (;;) {
-      const v = this.peekNonSpace();
-      if (v.type !== 'variable') break;
-      this.next();
-      const tokenAfterVariable = this.peek();
-      const next = this.peekNonSpace();
-      if (next.type === 'assign' || next.type === 'declare') {
-        pipe.isAssign = next.type === 'assign';
-        this.nextNonSpace();
-        pipe.decl.push(this.newVariable(v));
-        this.vars.push(v.val);
-      } else if (next.type === 'char' && next.val === ',') {
-        this.nextNonSpace();
-        pipe.decl.push(this.newVariable(v));
-        this.vars.push(v.val);
-        if (context === 'range' && pipe.decl.length < 2) {
-          const after = this.peekNonSpace().type;
-          if (after === 'variable' || after === 'rightDelim' || after === 'rightParen') continue;
-          this.errorf('range can only initialize variables');
-        }
-        this.errorf(`too many declarations in ${context}`);
-      } else if (tokenAfterVariable.type === 'space') {
-        this.backup3(v, tokenAfterVariable);
-      } else {
-        this.backup2(v);
-      }
-      break;
-    }
-    for (;;) {
-      const token = this.nextNonSpace();
-      if (token.type === end) {
-        pipe.span.end = token.type === 'rightParen' ? token.end : token.pos;
-        this.checkPipeline(pipe, context, token);
-        return pipe;
-      }
-      switch (token.type) {
-        case 'bool':
-        case 'charConstant':
-        case 'complex':
-        case 'dot':
-        case 'field':
-        case 'identifier':
-        case 'number':
-        case 'nil':
-        case 'rawString':
-        case 'string':
-        case 'variable':
-        case 'leftParen':
-          this.backup();
-          pipe.cmds.push(this.command());
-          break;
-        default:
-          this.unexpected(token, context);
-      }
-    }
-  }
-
-  private checkPipeline(pipe: PipeNode, context: string, endToken: Item): void {
-    if (pipe.cmds.length === 0) this.errorf(`missing value for ${context}`, { start: pipe.pos, end: endToken.end });
-    pipe.cmds.slice(1).forEach((c, i) => {
-      const t = c.args[0].type;
-      if (t === 'bool' || t === 'dot' || t === 'nil' || t === 'number' || t === 'string') {
-        this.errorf(`non executable command in pipeline stage ${i + 2}`, c.span);
-      }
-    });
   }
 
   private branch(type: 'if' | 'range' | 'with'): BranchNode {
@@ -431,121 +232,6 @@ class TreeParser {
     return this.unexpected(token, context);
   }
 
-  private command(): CommandNode {
-    const first = this.peekNonSpace();
-    const cmd: CommandNode = { type: 'command', pos: first.pos, span: { start: first.pos, end: first.end }, args: [] };
-    for (;;) {
-      this.peekNonSpace();
-      const operand = this.operand();
-      if (operand !== undefined) {
-        cmd.args.push(operand);
-        cmd.span.end = operand.span.end;
-      }
-      const token = this.next();
-      if (token.type === 'space') continue;
-      if (token.type === 'rightDelim' || token.type === 'rightParen') this.backup();
-      else if (token.type !== 'pipe') this.unexpected(token, 'operand');
-      break;
-    }
-    if (cmd.args.length === 0) this.errorf('empty command');
-    return cmd;
-  }
-
-  private operand(): ArgNode | undefined {
-    let node = this.term();
-    if (node === undefined) return undefined;
-    if (this.peek().type === 'field') {
-      const chainPos = this.peek().pos;
-      const fields: string[] = [];
-      let end = node.span.end;
-      while (this.peek().type === 'field') {
-        const f = this.next();
-        fields.push(f.val.slice(1));
-        end = f.end;
-      }
-      const span = { start: node.span.start, end };
-      switch (node.type) {
-        case 'field':
-          node = { type: 'field', pos: chainPos, span, ident: [...node.ident, ...fields] };
-          break;
-        case 'variable':
-          node = { type: 'variable', pos: chainPos, span, ident: [...node.ident, ...fields] };
-          break;
-        case 'bool':
-        case 'string':
-        case 'number':
-        case 'nil':
-        case 'dot':
-          this.errorf(`unexpected . after term ${quoteString(nodeString(node))}`, span);
-          break;
-        default:
-          node = { type: 'chain', pos: chainPos, span, node, field: fields };
-      }
-    }
-    return node;
-  }
-
-  private term(): ArgNode | undefined {
-    const token = this.nextNonSpace();
-    const span = { start: token.pos, end: token.end };
-    switch (token.type) {
-      case 'identifier':
-        if (!this.shared.options.hasFunction(token.val)) {
-          const error = {
-            message: `template: ${this.parseName}:${token.line}: function ${quoteString(token.val)} not defined`,
-            span: visibleSpan(token.pos, token.end, this.text.length),
-          };
-          if (!this.shared.options.collectUnknownFunctions) throw new TemplateFailure(error);
-          this.shared.unknownFunctions.push(error);
-        }
-        return { type: 'identifier', pos: token.pos, span, ident: token.val };
-      case 'dot':
-        return { type: 'dot', pos: token.pos, span };
-      case 'nil':
-        return { type: 'nil', pos: token.pos, span };
-      case 'variable':
-        if (!this.vars.includes(token.val)) this.errorf(`undefined variable ${quoteString(token.val)}`, span);
-        return this.newVariable(token);
-      case 'field':
-        return { type: 'field', pos: token.pos, span, ident: [token.val.slice(1)] };
-      case 'bool':
-        return { type: 'bool', pos: token.pos, span, value: token.val === 'true' };
-      case 'charConstant':
-      case 'complex':
-      case 'number':
-        try {
-          return {
-            type: 'number',
-            pos: token.pos,
-            span,
-            text: token.val,
-            ...parseNumberLiteral(token.val, token.type),
-          };
-        } catch (e) {
-          return this.errorf((e as Error).message, span);
-        }
-      case 'leftParen': {
-        const pipe = this.pipeline('parenthesized pipeline', 'rightParen');
-        pipe.span.start = token.pos;
-        return pipe;
-      }
-      case 'string':
-      case 'rawString':
-        return { type: 'string', pos: token.pos, span, quoted: token.val, text: this.unquote(token) };
-    }
-    this.backup();
-    return undefined;
-  }
-
-  private newVariable(token: Item): VariableNode {
-    return {
-      type: 'variable',
-      pos: token.pos,
-      span: { start: token.pos, end: token.end },
-      ident: token.val.split('.'),
-    };
-  }
-
   private newList(pos: number): ListNode {
     return { type: 'list', pos, span: { start: pos, end: pos }, nodes: [] };
   }
@@ -554,15 +240,6 @@ class TreeParser {
     list.nodes.push(n);
     list.span.end = Math.max(list.span.end, n.span.end);
   }
-}
-
-interface Shared {
-  lex: Lexer;
-  token: Item[];
-  peekCount: number;
-  trees: Map<string, Tree>;
-  options: ParseOptions;
-  unknownFunctions: TemplateError[];
 }
 
 /** Parses a template the way Go's template.New(name).Funcs(…).Parse(text) does. Never throws. */
