@@ -42,7 +42,16 @@ export class AcrTaskServer {
 
   constructor(private readonly connection: Connection) {
     this.files = new FileHost((path) => this.openText(path));
-    this.service = createLanguageService({ readFile: (path, uri) => this.files.readFile(path, uri) });
+    this.service = createLanguageService(
+      { readFile: (path, uri) => this.files.readFile(path, uri) },
+      {
+        // The service degrades a bug to an empty result; the log is the only place it can show up.
+        onInternalError: (feature, error) =>
+          this.connection.console.error(
+            `${feature} failed internally: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`,
+          ),
+      },
+    );
   }
 
   /** Registers every handler and starts listening. */
