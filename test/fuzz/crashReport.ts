@@ -1,0 +1,76 @@
+/**
+ * Groups fuzz failures by where they come from (operation + error type + innermost frame of our code)
+ * and turns each group into a readable report with a minimised reproducer.
+ */
+import { minimiseText } from './minimise';
+
+export interface Crash<Context> {
+  signature: string;
+  /** What the failing call saw besides the text (positions, settings), to replay it while minimising. */
+  context: Context;
+  operation: string;
+  /** Index of the first fuzz case that hit it (replays with the same seed). */
+  caseIndex: number;
+  occurrences: number;
+  stack: string;
+  text: string;
+}
+
+function stackOf(error: unknown): string {
+  return error instanceof Error ? (error.stack ?? `${error.name}: ${error.message}`) : String(error);
+}
+
+/** The innermost stack frame in the project's compiled code, e.g. `out/server/src/task/parse.js:120`. */
+function innermostOwnFrame(stack: string): string {
+  const frame = stack.split('\n').find((line) => /\/out\/server\//.test(line) || /\/dist\//.test(line));
+  const match = frame?.match(/\/((?:out|dist)\/[^:)]+:\d+)/);
+  return match?.[1] ?? 'unknown frame';
+}
+
+export function signatureOf(operation: string, error: unknown): string {
+  const type = error instanceof Error ? error.constructor.name : typeof error;
+  return `${operation}: ${type} at ${innermostOwnFrame(stackOf(error))}`;
+}
+
+export class CrashCollector<Context> {
+  private readonly crashes = new Map<string, Crash<Context>>();
+
+  /** Records one failure; only the first document per signature is kept (and later minimised). */
+  add(operation: string, error: unknown, caseIndex: number, text: string, context: Context): void {
+    const signature = signatureOf(operation, error);
+    const known = this.crashes.get(signature);
+    if (known) known.occurrences++;
+    else
+      this.crashes.set(signature, {
+        signature,
+        context,
+        operation,
+        caseIndex,
+        occurrences: 1,
+        stack: stackOf(error),
+        text,
+      });
+  }
+
+  get size(): number {
+    return this.crashes.size;
+  }
+
+  /**
+   * Minimises every crash's document with `reproduces(candidate, crash)` (true when the candidate text
+   * still fails with the crash's signature) and formats them all. Empty string when nothing crashed.
+   */
+  report(reproduces: (candidate: string, crash: Crash<Context>) => boolean): string {
+    return [...this.crashes.values()]
+      .map((crash) => {
+        const minimal = minimiseText(crash.text, (candidate) => reproduces(candidate, crash));
+        const stack = crash.stack.split('\n').slice(0, 8).join('\n');
+        return [
+          `● ${crash.signature} (${crash.occurrences}×, first at case #${crash.caseIndex})`,
+          `  minimised document: ${JSON.stringify(minimal)}`,
+          `  ${stack.replace(/\n/g, '\n  ')}`,
+        ].join('\n');
+      })
+      .join('\n\n');
+  }
+}
