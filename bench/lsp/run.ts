@@ -1,0 +1,132 @@
+/**
+ * `npm run bench:lsp` (after `npm run build`): our language server (dist/server.js) and
+ * yaml-language-server with our JSON schema, side by side in one run on the same generated
+ * 1,000-step task file, plus a bare `yaml` parse of that text in-process. Prints the table and writes
+ * it to bench/lsp/RESULTS.md.
+ *
+ * Options: --iterations=N (default 15), --steps=N (default 1000), --no-write (print only),
+ * --profile (our server runs under `node --cpu-prof`; profiles land in out/bench/lsp/profiles).
+ */
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { cpus, tmpdir, totalmem, type as osType, release } from 'node:os';
+import { join, resolve } from 'node:path';
+import { generateTaskFile } from './generateTask';
+import { measureInProcess } from './inProcess';
+import type { ServerLaunch } from './LspProcess';
+import { measureServer, type Sanity } from './measureServer';
+import { buildRows, detailTable, markdownTable } from './report';
+
+const REPO = resolve(__dirname, '../../..');
+const OUR_SERVER = join(REPO, 'dist/server.js');
+const YAML_LANGUAGE_SERVER = join(REPO, 'node_modules/yaml-language-server/bin/yaml-language-server');
+const SCHEMA = join(REPO, 'schemas/acr-task.schema.json');
+const RESULTS = join(REPO, 'bench/lsp/RESULTS.md');
+const PROFILES = join(REPO, 'out/bench/lsp/profiles');
+const WARMUP = 2;
+
+function option(name: string, fallback: number): number {
+  const raw = process.argv.find((arg) => arg.startsWith(`--${name}=`))?.split('=')[1];
+  const value = Number(raw);
+  return raw !== undefined && Number.isInteger(value) && value > 0 ? value : fallback;
+}
+
+function gitCommit(): string {
+  try {
+    return execFileSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: REPO, encoding: 'utf8' }).trim();
+  } catch {
+    return 'unknown';
+  }
+}
+
+// `retries` must be an integer: our validator reports a type error, the schema an "Incorrect type".
+const SANITY_TEXT = 'steps:\n  - cmd: alpine true\n    retries: three\n';
+const OUR_SANITY: Sanity = {
+  text: SANITY_TEXT,
+  accept: (diagnostics) => diagnostics.some((d) => d.source === 'acr-task'),
+};
+const YAML_LS_SANITY: Sanity = {
+  text: SANITY_TEXT,
+  accept: (diagnostics) => diagnostics.some((d) => String(d.source).startsWith('yaml-schema')),
+};
+
+async function main(): Promise<void> {
+  const iterations = option('iterations', 15);
+  const steps = option('steps', 1000);
+  const write = !process.argv.includes('--no-write');
+  const profile = process.argv.includes('--profile');
+  for (const path of [OUR_SERVER, YAML_LANGUAGE_SERVER, SCHEMA])
+    if (!existsSync(path)) throw new Error(`${path} is missing (run \`npm run build\` first)`);
+
+  const root = mkdtempSync(join(tmpdir(), 'acr-bench-'));
+  writeFileSync(join(root, 'values.yaml'), 'version: "1.0"\n');
+  writeFileSync(join(root, 'Dockerfile'), 'FROM alpine\n');
+  const task = generateTaskFile(steps);
+  if (profile) mkdirSync(PROFILES, { recursive: true });
+
+  const ours: ServerLaunch = {
+    name: 'acr-tasks-local',
+    script: OUR_SERVER,
+    args: ['--stdio'],
+    nodeArgs: profile ? ['--cpu-prof', `--cpu-prof-dir=${PROFILES}`] : [],
+    configuration: (section) => (section === 'acrTasks' ? { valuesFile: 'values.yaml' } : {}),
+  };
+  const yamlLs: ServerLaunch = {
+    name: 'yaml-language-server 1.25.0',
+    script: YAML_LANGUAGE_SERVER,
+    args: ['--stdio'],
+    configuration: (section) =>
+      section === 'yaml'
+        ? {
+            validate: true,
+            completion: true,
+            hover: true,
+            schemaStore: { enable: false },
+            schemas: { [`file://${SCHEMA}`]: ['*.acr-task.yaml'] },
+          }
+        : {},
+  };
+
+  console.log(
+    `bench:lsp: ${steps} steps (${task.text.split('\n').length} lines), ${iterations} iterations + ${WARMUP} warm-up`,
+  );
+  // One server at a time, so they never compete for the CPU.
+  const oursSamples = await measureServer(ours, root, task, OUR_SANITY, WARMUP, iterations);
+  const yamlLsSamples = await measureServer(yamlLs, root, task, YAML_LS_SANITY, WARMUP, iterations);
+  const inProcess = await measureInProcess(task.text, root, SCHEMA, WARMUP, iterations);
+  rmSync(root, { recursive: true, force: true });
+
+  const table = markdownTable(buildRows(oursSamples, yamlLsSamples, inProcess));
+  const details = detailTable(oursSamples, yamlLsSamples, inProcess);
+  const cpu = cpus();
+  const results = [
+    '# bench:lsp — latest results',
+    '',
+    `- Date: ${new Date().toISOString()}`,
+    `- Machine: ${cpu[0]?.model ?? 'unknown CPU'} × ${cpu.length}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB RAM, ${osType()} ${release()}`,
+    `- Node ${process.version}; commit ${gitCommit()}`,
+    `- Input: generated task file, ${steps} steps, ${task.text.split('\n').length} lines, ${Buffer.byteLength(task.text)} bytes`,
+    `- Medians over ${iterations} iterations after ${WARMUP} warm-up ones (completion: ${Math.max(iterations, 40)} samples)`,
+    '- yaml-language-server: `--stdio`, `yaml.schemas` → schemas/acr-task.schema.json, `yaml.validate`/`completion` on,',
+    '  schema store off. It waits a fixed 200 ms (`validationDelayMs`, not configurable) before validating, which is',
+    '  part of what a user sees; the in-process rows below compare the validation work alone.',
+    '',
+    table,
+    '',
+    '## Distributions',
+    '',
+    details,
+    '',
+  ].join('\n');
+  console.log(`\n${table}\n\n${details}\n`);
+  if (write) {
+    writeFileSync(RESULTS, results);
+    console.log(`written to ${RESULTS}`);
+  }
+  if (profile) console.log(`CPU profile of our server: ${PROFILES}`);
+}
+
+main().catch((error: unknown) => {
+  console.error(error instanceof Error ? error.stack : error);
+  process.exitCode = 1;
+});
