@@ -27,10 +27,8 @@ function makeTree(files: Record<string, string | { link: string }>): string {
   return root;
 }
 
+/** Temp trees made by the current test; removed after it. */
 const roots: string[] = [];
-afterEach(() => {
-  for (const root of roots.splice(0)) rmSync(root, { recursive: true, force: true });
-});
 
 async function pack(files: Record<string, string | { link: string }>, options: Omit<PackContextOptions, 'contextDir'>) {
   const root = makeTree(files);
@@ -45,6 +43,10 @@ async function pack(files: Record<string, string | { link: string }>, options: O
 }
 
 describe('packContext', () => {
+  afterEach(() => {
+    for (const root of roots.splice(0)) rmSync(root, { recursive: true, force: true });
+  });
+
   const tricky = {
     'ctx/.dockerignore': '*\n!**/*.go\n!a.txt\nDockerfile\n',
     'ctx/Dockerfile': 'FROM scratch\n',
