@@ -41,7 +41,8 @@ export class RunStatusBar implements vscode.Disposable {
       return;
     }
     const oldest = Math.min(...active.map((run) => run.startedAt));
-    const label = active.length === 1 ? `run ${active[0].runId}` : `${active.length} runs`;
+    const [only] = active;
+    const label = active.length === 1 && only ? `run ${only.runId}` : `${active.length} runs`;
     this.item.text = `$(sync~spin) ACR: ${label} ${formatDuration(Date.now() - oldest)}`;
     this.item.tooltip = active.map((run) => `${run.runId}: ${run.taskFile}`).join('\n');
     this.item.show();

@@ -30,8 +30,9 @@ export class DockerfileLinkProvider implements vscode.TerminalLinkProvider<Docke
       if (file) links.push(this.link(match, file, Number(match[1])));
     }
     for (const match of context.line.matchAll(FILE_LINE)) {
-      const file = this.resolve(match[1], false);
-      if (file) links.push(this.link(match, file, Number(match[2])));
+      const [, name = '', line] = match;
+      const file = this.resolve(name, false);
+      if (file) links.push(this.link(match, file, Number(line)));
     }
     return links;
   }

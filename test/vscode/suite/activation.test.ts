@@ -21,7 +21,13 @@ describe('activation', () => {
   it('lists the workspace task files in the Tasks view, with their steps from the server', async () => {
     const api = await extensionApi();
     const files = (await api.tasksTree.getChildren()).map((node) => vscode.workspace.asRelativePath(node.uri));
-    assert.deepEqual(files, ['acr-task.yaml', 'broken.acr-task.yaml', 'secret.acr-task.yaml', 'slow.acr-task.yaml']);
+    assert.deepEqual(files, [
+      'acr-task.yaml',
+      'broken.acr-task.yaml',
+      'fails.acr-task.yaml',
+      'secret.acr-task.yaml',
+      'slow.acr-task.yaml',
+    ]);
     const main = (await api.tasksTree.getChildren()).find(
       (node) => node.uri.fsPath === workspaceFile('acr-task.yaml').fsPath,
     )!;

@@ -64,3 +64,15 @@ export async function treeSteps(
     return { id, status: api.tasksTree.stepView(uri, id).status, contextValue: String(item.contextValue) };
   });
 }
+
+/** Resolves with the exit code the task system reports for the next run of `taskFile`'s task. */
+export function taskExitCode(taskFile: string): Promise<number | undefined> {
+  return new Promise((resolve) => {
+    const listener = vscode.tasks.onDidEndTaskProcess((event) => {
+      const definition = event.execution.task.definition as { type: string; file?: string };
+      if (definition.type !== 'acr-task' || definition.file !== taskFile) return;
+      listener.dispose();
+      resolve(event.exitCode);
+    });
+  });
+}

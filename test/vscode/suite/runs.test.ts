@@ -1,15 +1,17 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import { extensionApi, runFinished, treeSteps, workspaceFile } from './helpers';
+import { extensionApi, runFinished, taskExitCode, treeSteps, workspaceFile } from './helpers';
 
 describe('runs from commands', () => {
   it('Run Task runs the task file, and the Tasks view shows every step succeeded', async () => {
     const api = await extensionApi();
     const uri = workspaceFile('acr-task.yaml');
+    const exitCode = taskExitCode(uri.fsPath);
     const runId = await vscode.commands.executeCommand<string>('acrTasks.runTask', uri);
     assert.match(runId, /^[a-z][a-z0-9]+$/);
     const run = await runFinished(api, runId);
     assert.equal(run.status, 'succeeded', run.finished?.error);
+    assert.equal(await exitCode, 0, 'the task system reports exit code 0');
     assert.deepEqual(await treeSteps(api, uri), [
       { id: 'hello', status: 'succeeded', contextValue: 'succeededStep' },
       { id: 'image', status: 'succeeded', contextValue: 'succeededStep' },
@@ -75,6 +77,7 @@ describe('runs from commands', () => {
   it('Cancel Run stops a running task and the run ends cancelled', async () => {
     const api = await extensionApi();
     const uri = workspaceFile('slow.acr-task.yaml');
+    const exitCode = taskExitCode(uri.fsPath);
     const runId = await vscode.commands.executeCommand<string>('acrTasks.runTask', uri);
     await new Promise<void>((resolve) => {
       const check = () => api.runs.get(runId)?.steps.get('wait')?.status === 'running';
@@ -88,6 +91,24 @@ describe('runs from commands', () => {
     assert.equal(await vscode.commands.executeCommand('acrTasks.cancelRun', runId), true);
     const run = await runFinished(api, runId);
     assert.equal(run.status, 'cancelled');
+    assert.equal(await exitCode, 130, 'a cancelled run exits like Ctrl+C in a shell');
     assert.deepEqual(await treeSteps(api, uri), [{ id: 'wait', status: 'cancelled', contextValue: 'cancelledStep' }]);
+  });
+});
+
+describe('a failing run', () => {
+  it('ends failed with exit code 1 and the failing step marked in the tree', async () => {
+    const api = await extensionApi();
+    const uri = workspaceFile('fails.acr-task.yaml');
+    const exitCode = taskExitCode(uri.fsPath);
+    const runId = await vscode.commands.executeCommand<string>('acrTasks.runTask', uri);
+    const run = await runFinished(api, runId);
+    assert.equal(run.status, 'failed');
+    assert.equal(await exitCode, 1);
+    assert.deepEqual(await treeSteps(api, uri), [
+      { id: 'ok', status: 'succeeded', contextValue: 'succeededStep' },
+      { id: 'boom', status: 'failed', contextValue: 'failedStep' },
+      { id: 'never', status: 'skipped', contextValue: 'skippedStep' },
+    ]);
   });
 });
