@@ -30,7 +30,7 @@ export class LspTestClient {
     );
     this.connection.onNotification('textDocument/publishDiagnostics', (params: PublishDiagnosticsParams) => {
       const index = this.diagnosticWaiters.findIndex((waiter) => waiter.uri === params.uri);
-      if (index >= 0) this.diagnosticWaiters.splice(index, 1)[0]!.resolve(params.diagnostics);
+      if (index >= 0) this.diagnosticWaiters.splice(index, 1)[0].resolve(params.diagnostics);
     });
     this.connection.onRequest('workspace/configuration', () => [settings]);
     this.connection.onRequest('client/registerCapability', () => null);
@@ -59,7 +59,9 @@ export class LspTestClient {
 
   async open(uri: string, text: string, languageId = 'yaml'): Promise<void> {
     this.versions.set(uri, 1);
-    await this.connection.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId, version: 1, text } });
+    await this.connection.sendNotification('textDocument/didOpen', {
+      textDocument: { uri, languageId, version: 1, text },
+    });
   }
 
   async change(uri: string, text: string): Promise<void> {

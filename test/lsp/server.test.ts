@@ -2,7 +2,13 @@ import { strict as assert } from 'node:assert';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { CompletionItem, CompletionList, DocumentSymbol, Hover, WorkspaceEdit } from 'vscode-languageserver-protocol';
+import type {
+  CompletionItem,
+  CompletionList,
+  DocumentSymbol,
+  Hover,
+  WorkspaceEdit,
+} from 'vscode-languageserver-protocol';
 import { RENDER_PREVIEW_REQUEST, type RenderPreviewResult } from '../../server/src/protocol';
 import { LspTestClient } from './LspTestClient';
 
@@ -27,7 +33,10 @@ describe('language server over stdio (node dist/server.js --stdio)', function ()
   it('publishes every problem at once, with source acr-task and stable codes', async () => {
     const uri = uriOf('acr-task.yaml');
     const waiting = client.nextDiagnostics(uri);
-    await client.open(uri, 'version: v1.0.0\nsteps:\n  - {id: a, cmd: x, when: [b]}\n  - {id: b, cmd: x, retries: -1}\n');
+    await client.open(
+      uri,
+      'version: v1.0.0\nsteps:\n  - {id: a, cmd: x, when: [b]}\n  - {id: b, cmd: x, retries: -1}\n',
+    );
     const diagnostics = await waiting;
     assert.deepEqual(
       diagnostics.map((d) => [d.code, d.source, d.range.start.line]).sort(),
@@ -42,11 +51,17 @@ describe('language server over stdio (node dist/server.js --stdio)', function ()
     const plain = uriOf('acb.yaml');
     const waiting = client.nextDiagnostics(plain);
     await client.open(plain, 'steps:\n  - {}\n', 'plaintext');
-    assert.deepEqual((await waiting).map((d) => d.code), ['step-kind-missing']);
+    assert.deepEqual(
+      (await waiting).map((d) => d.code),
+      ['step-kind-missing'],
+    );
     const globbed = uriOf('ci/build.yml');
     const waitingGlob = client.nextDiagnostics(globbed);
     await client.open(globbed, 'steps:\n  - {cmd: a, build: .}\n');
-    assert.deepEqual((await waitingGlob).map((d) => d.code), ['step-kind-multiple']);
+    assert.deepEqual(
+      (await waitingGlob).map((d) => d.code),
+      ['step-kind-multiple'],
+    );
   });
 
   it('re-validates after an edit', async () => {
@@ -56,7 +71,10 @@ describe('language server over stdio (node dist/server.js --stdio)', function ()
     assert.deepEqual(await first, []);
     const second = client.nextDiagnostics(uri);
     await client.change(uri, 'steps:\n  - cmd: x\n    retries: -2\n');
-    assert.deepEqual((await second).map((d) => d.code), ['step-retries-negative']);
+    assert.deepEqual(
+      (await second).map((d) => d.code),
+      ['step-retries-negative'],
+    );
   });
 
   it('answers nothing for files that are not task files', async () => {
@@ -71,7 +89,8 @@ describe('language server over stdio (node dist/server.js --stdio)', function ()
 
   it('completes step keys, hovers keys, lists steps and renames ids', async () => {
     const uri = uriOf('features/acr-task.yaml');
-    const text = 'version: v1.1.0\nsteps:\n  - id: build\n    build: -t app .\n  - id: test\n    cmd: app true\n    when: [build]\n    \n';
+    const text =
+      'version: v1.1.0\nsteps:\n  - id: build\n    build: -t app .\n  - id: test\n    cmd: app true\n    when: [build]\n    \n';
     const waiting = client.nextDiagnostics(uri);
     await client.open(uri, text);
     await waiting;
@@ -82,7 +101,10 @@ describe('language server over stdio (node dist/server.js --stdio)', function ()
     const labels = (Array.isArray(completion) ? completion : completion.items).map((item) => item.label);
     assert.ok(labels.includes('entryPoint'), `labels: ${labels.join(', ')}`);
     assert.ok(!labels.includes('cmd'), 'a step that has cmd is not offered cmd again');
-    const hover = await client.request<Hover | null>('textDocument/hover', { textDocument: { uri }, position: { line: 6, character: 5 } });
+    const hover = await client.request<Hover | null>('textDocument/hover', {
+      textDocument: { uri },
+      position: { line: 6, character: 5 },
+    });
     assert.ok(hover && JSON.stringify(hover.contents).length > 20);
     const symbols = await client.request<DocumentSymbol[]>('textDocument/documentSymbol', { textDocument: { uri } });
     const names = JSON.stringify(symbols);
@@ -107,8 +129,11 @@ describe('language server over stdio (node dist/server.js --stdio)', function ()
     assert.deepEqual(result, { rendered: 'steps:\n  - cmd: alpine echo ca1 8080\n', problems: [] });
     const broken = uriOf('broken.acr-task.yaml');
     await client.open(broken, 'steps:\n  - cmd: x\n  - cmd: {{ .Values.cfg.port }}\n');
-    const failed = await client.request<RenderPreviewResult>(RENDER_PREVIEW_REQUEST, { textDocument: { uri: broken }, uri: broken });
+    const failed = await client.request<RenderPreviewResult>(RENDER_PREVIEW_REQUEST, {
+      textDocument: { uri: broken },
+      uri: broken,
+    });
     assert.equal(failed.problems[0]?.line, 2);
-    assert.match(failed.problems[0]!.message, /nil pointer/);
+    assert.match(failed.problems[0].message, /nil pointer/);
   });
 });

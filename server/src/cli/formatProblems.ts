@@ -2,6 +2,11 @@ import type { Diagnostic } from 'vscode-languageserver-types';
 
 const SEVERITY = ['', 'error', 'warning', 'information', 'hint'] as const;
 
+/** LSP 3.18 allows markup in diagnostic messages; the CLI prints plain text. */
+export function messageText(diagnostic: Diagnostic): string {
+  return typeof diagnostic.message === 'string' ? diagnostic.message : diagnostic.message.value;
+}
+
 export function severityName(diagnostic: Diagnostic): string {
   return SEVERITY[diagnostic.severity ?? 1] || 'error';
 }
@@ -9,7 +14,7 @@ export function severityName(diagnostic: Diagnostic): string {
 /** `file:line:col severity code message`, 1-based like compilers print. */
 export function formatProblem(file: string, diagnostic: Diagnostic): string {
   const { line, character } = diagnostic.range.start;
-  return `${file}:${line + 1}:${character + 1} ${severityName(diagnostic)} ${String(diagnostic.code ?? '')} ${diagnostic.message}`;
+  return `${file}:${line + 1}:${character + 1} ${severityName(diagnostic)} ${String(diagnostic.code ?? '')} ${messageText(diagnostic)}`;
 }
 
 export function problemToJson(file: string, diagnostic: Diagnostic): Record<string, unknown> {
@@ -22,6 +27,6 @@ export function problemToJson(file: string, diagnostic: Diagnostic): Record<stri
     severity: severityName(diagnostic),
     code: diagnostic.code,
     source: diagnostic.source,
-    message: diagnostic.message,
+    message: messageText(diagnostic),
   };
 }

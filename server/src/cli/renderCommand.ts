@@ -29,7 +29,7 @@ export function renderCommand(argv: string[], io: CliIo): number {
   });
   if (positionals.length !== 1)
     throw new UsageError('usage: render FILE [--values F] [--set K=V]... [--id ID] [--registry R]');
-  const file = readTaskFile(positionals[0]!, io.cwd);
+  const file = readTaskFile(positionals[0], io.cwd);
   const values = readValuesFile(flags.values, io.cwd);
   const files = new FileHost(() => undefined);
   const service = createLanguageService({ readFile: (path, uri) => files.readFile(path, uri) });

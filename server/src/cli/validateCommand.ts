@@ -48,7 +48,7 @@ export function validateCommand(argv: string[], io: CliIo): number {
     },
   });
   if (positionals.length !== 1) throw new UsageError('usage: validate FILE [--values F] [--set K=V]... [--json]');
-  const file = readTaskFile(positionals[0]!, io.cwd);
+  const file = readTaskFile(positionals[0], io.cwd);
   const values = readValuesFile(flags.values, io.cwd);
   // A relative --values path is read from the current directory; the service takes it absolute.
   const valuesPath = flags.values === undefined ? undefined : resolve(io.cwd, flags.values);

@@ -131,7 +131,7 @@ export function parseDockerBuildCommand(build: string): DockerBuildCommand {
   }
   const positionals: string[] = [];
   for (let index = 0; index < words.length; index++) {
-    const word = words[index]!;
+    const word = words[index];
     if (!word.startsWith('-') || word === '-') {
       positionals.push(word);
       continue;

@@ -107,7 +107,7 @@ export function resolveTaskNetworks(task: Task, cliNetwork?: string): TaskNetwor
   const defaults = networks.filter((network) => network.isDefault);
   return {
     create: networks.filter((network) => !network.skipCreation),
-    defaultNetwork: defaults.length > 0 ? defaults[defaults.length - 1]!.name : undefined,
+    defaultNetwork: defaults.length > 0 ? defaults[defaults.length - 1].name : undefined,
   };
 }
 

@@ -205,7 +205,7 @@ function validateStep(step: Step, out: TaskDiagnostic[]): void {
         'step-kind-multiple',
         'error',
         `step '${step.id}' must only contain a single build, cmd, or push property (found ${kinds.join(', ')})`,
-        step.entries.get(kinds[1]!)?.key ?? span,
+        step.entries.get(kinds[1])?.key ?? span,
         where,
       ),
     );

@@ -4,7 +4,7 @@
  * int, a scalar is not a list. A wrong kind becomes a `yaml-type` diagnostic at the value, worded
  * like yaml.v2 ("cannot unmarshal !!str `10` into int"), and the field keeps its default.
  */
-import { isMap, isScalar, isSeq, type Node, type Pair, Scalar, type YAMLMap } from 'yaml';
+import { isMap, isScalar, isSeq, type Node, type Pair, type YAMLMap } from 'yaml';
 import { diagnostic, type TaskDiagnostic } from './diagnostic';
 import type { EntrySpans, Span } from './model';
 
@@ -151,7 +151,7 @@ export function readStringMap(
   }
   const result: Record<string, string> = {};
   for (const pair of node.items) {
-    const name = isScalar(pair.key) ? String((pair.key as Scalar).value) : '';
+    const name = isScalar(pair.key) ? String(pair.key.value) : '';
     result[name] = readString(context, pair.value as Node | null, key) ?? '';
   }
   return result;

@@ -16,7 +16,7 @@ function contains(node: Node | null | undefined, offset: number): boolean {
 /** The path of the deepest node containing `offset`; a key's own path ends with the key name. */
 export function pathAt(document: Document, offset: number): YamlPath {
   const path: YamlPath = [];
-  let node = document.contents as Node | null;
+  let node = document.contents;
   for (;;) {
     if (isMap(node)) {
       const pair = node.items.find(
@@ -39,7 +39,7 @@ export function pathAt(document: Document, offset: number): YamlPath {
 
 /** The span of the node at `path`, or of its deepest existing ancestor (whole document at worst). */
 export function spanAtPath(document: Document, path: YamlPath): Span {
-  let node = document.contents as Node | null;
+  let node = document.contents;
   let best: Span = { start: 0, end: 0 };
   const take = (candidate: Node | null | undefined) => {
     const range = candidate?.range;

@@ -27,12 +27,12 @@ describe('execution rules shared by the engine and the editor', () => {
     const { task } = parseTask(
       'env: ["A=task", "B=task"]\nsteps: [{id: s, cmd: alpine env, env: ["A=step", "D=1", "A=dup"]}]\n',
     );
-    assert.deepEqual(mergeStepEnv(task, task.steps[0]!), ['A=step', 'D=1', 'A=dup', 'B=task']);
+    assert.deepEqual(mergeStepEnv(task, task.steps[0]), ['A=step', 'D=1', 'A=dup', 'B=task']);
   });
 
   it('adds CLI env only for keys the task does not define', () => {
     const { task } = parseTask('env: ["A=task"]\nsteps: [{cmd: x}]\n');
-    assert.deepEqual(mergeStepEnv(task, task.steps[0]!, ['A=cli,C=cli']), ['A=task', 'C=cli']);
+    assert.deepEqual(mergeStepEnv(task, task.steps[0], ['A=cli,C=cli']), ['A=task', 'C=cli']);
   });
 
   const workdirs: [string, string | undefined][] = [
@@ -46,7 +46,7 @@ describe('execution rules shared by the engine and the editor', () => {
   for (const [yaml, expected] of workdirs) {
     it(`working directory of ${JSON.stringify(yaml)} is ${String(expected)} (edge cases 46, 47)`, () => {
       const { task } = parseTask(yaml);
-      assert.equal(stepWorkingDirectory(task, task.steps[0]!), expected);
+      assert.equal(stepWorkingDirectory(task, task.steps[0]), expected);
     });
   }
 
@@ -119,6 +119,6 @@ describe('execution rules shared by the engine and the editor', () => {
 
   it('rejects shell operators and a missing context in a build string', () => {
     assert.deepEqual(parseDockerBuildCommand('-t a . && rm -rf /').errors.length > 0, true);
-    assert.match(parseDockerBuildCommand('-t a').errors[0]!, /names no context/);
+    assert.match(parseDockerBuildCommand('-t a').errors[0], /names no context/);
   });
 });

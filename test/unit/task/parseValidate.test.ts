@@ -118,7 +118,7 @@ describe('task parsing and ACR validation (spec §8, §11)', () => {
     const [problem] = problems(yaml);
     assert.deepEqual(problem, { code: 'when-unknown-step', text: 'b' });
     const parsed = parseTask(yaml);
-    const message = validateTask(parsed.task, yaml)[0]!.message;
+    const message = validateTask(parsed.task, yaml)[0].message;
     assert.match(message, /\[from: b, to: a\]/);
     assert.match(message, /defined earlier/);
   });
@@ -127,7 +127,7 @@ describe('task parsing and ACR validation (spec §8, §11)', () => {
     const yaml = 'steps:\n  - {id: a, cmd: x}\n  - {id: b, cmd: x, when: [a, a]}\n';
     const parsed = parseTask(yaml);
     const [problem] = validateTask(parsed.task, yaml);
-    assert.equal(problem!.span.start, yaml.lastIndexOf('a]'));
+    assert.equal(problem.span.start, yaml.lastIndexOf('a]'));
   });
 
   it('applies defaults (edge case 15)', () => {
@@ -147,20 +147,20 @@ describe('task parsing and ACR validation (spec §8, §11)', () => {
   it('decodes YAML 1.1 scalars like yaml.v2 (yes booleans, octal ints, scalars into strings)', () => {
     const { task, diagnostics } = parseTask('steps:\n  - {cmd: x, detach: yes, startDelay: 010, user: 1000}\n');
     assert.deepEqual(diagnostics, []);
-    const step = task.steps[0]!;
+    const step = task.steps[0];
     assert.deepEqual([step.detach, step.startDelay, step.user], [true, 8, '1000']);
   });
 
   it('lets the last duplicate key win, as yaml.v2 does', () => {
     const { task } = parseTask('steps:\n  - {cmd: x, timeout: 5, timeout: 7}\n');
-    assert.equal(task.steps[0]!.timeout, 7);
+    assert.equal(task.steps[0].timeout, 7);
   });
 
   it('reads the undocumented but effective keys (edge case 50)', () => {
     const { task } = parseTask('isbuildtask: true\nsteps:\n  - {build: -t a .,  tags: [zzz], cpus: "2"}\n');
     assert.equal(task.isBuildTask, true);
-    assert.deepEqual(task.steps[0]!.tags, ['zzz']);
-    assert.equal(task.steps[0]!.cpus, '2');
+    assert.deepEqual(task.steps[0].tags, ['zzz']);
+    assert.equal(task.steps[0].cpus, '2');
   });
 
   it('does not type-check values that overlap a masked template', () => {
