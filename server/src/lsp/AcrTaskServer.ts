@@ -267,7 +267,7 @@ export class AcrTaskServer {
                 ? 'information'
                 : 'hint',
         code: String(problem.code ?? ''),
-        message: typeof problem.message === 'string' ? problem.message : problem.message.value,
+        message: problem.message,
       })),
     };
   }
