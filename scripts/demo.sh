@@ -7,17 +7,7 @@ cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
 sudo_if_needed() { if [[ $(id -u) -eq 0 ]]; then "$@"; else sudo "$@"; fi; }
 
-packages=(docker.io busybox-static git)
-missing=()
-for package in "${packages[@]}"; do
-  dpkg -s "$package" 2>/dev/null | grep -q '^Status: install ok installed' || missing+=("$package")
-done
-if ((${#missing[@]} > 0)); then
-  sudo_if_needed apt-get update
-  sudo_if_needed env DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends "${missing[@]}"
-fi
-
-[[ -d node_modules ]] || npm ci --no-audit --no-fund
+bash scripts/setup.sh run
 npm run build
 
 # A Docker engine: use the one that answers, else start dockerd and wait for it (no blind sleep).
