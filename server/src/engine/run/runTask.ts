@@ -149,8 +149,17 @@ export async function runTask(options: RunTaskOptions): Promise<RunResult> {
     return undefined;
   });
   const events = new RunEvents(runId, new SecretMasker(Object.values(options.secrets ?? {})), (event) => {
-    recorder?.onEvent(event);
-    options.onEvent?.(event);
+    // A listener that throws (a closed connection, a full disk) must not stop the run or its cleanup.
+    try {
+      recorder?.onEvent(event);
+    } catch {
+      // the recorder reports its write errors on close
+    }
+    try {
+      options.onEvent?.(event);
+    } catch {
+      // the caller's problem; the run goes on
+    }
   });
   let steps: PlannedStep[] = [];
   let started = false;
