@@ -6,6 +6,8 @@ export interface CliIo {
   env: NodeJS.ProcessEnv;
   /** Aborted on Ctrl+C. */
   signal: AbortSignal;
+  /** Aborted on a second Ctrl+C, for commands that stop in two stages (`watch`: finish runs, then cancel them). */
+  interrupted?: AbortSignal;
 }
 
 /** A user error: printed as one clear line (no stack trace), exit code 2. */

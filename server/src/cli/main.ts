@@ -5,6 +5,9 @@
 import { type CliIo, UsageError } from './cliIo';
 import { renderCommand } from './renderCommand';
 import { runCommand } from './runCommand';
+import { runsCommand } from './runsCommand';
+import { taskCommand } from './taskCommand';
+import { watchCommand } from './watchCommand';
 import { validateCommand } from './validateCommand';
 
 const USAGE = `usage: acr-tasks <command> [options]
@@ -16,6 +19,11 @@ commands:
   run FILE [CONTEXT] [--values F] [--set K=V]... [--secret ID[=V]]... [--secret-env-file F]
       [--registry R] [--id ID] [--dry-run] [--json] [--engine HOST] [--timeout S]
                                                           run the task on a Docker engine (exit 0 only on success)
+  task create|update|delete|list|run [--name N] …         task definitions in ./.acr-tasks.yaml, like az acr task
+  runs list [--task N] [--json] | runs logs ID | runs prune
+                                                          run history, masked logs, retention (30 days)
+  watch [--poll SECONDS] [--on-stop finish|cancel] [--logs]
+                                                          run base-image, commit and timer triggers until Ctrl+C
 `;
 
 type Command = (argv: string[], io: CliIo) => number | Promise<number>;
@@ -24,7 +32,13 @@ const COMMANDS: Record<string, Command> = {
   validate: validateCommand,
   render: renderCommand,
   run: (argv, io) => runCommand(argv, io),
+  task: (argv, io) => taskCommand(argv, io),
+  runs: (argv, io) => runsCommand(argv, io),
+  watch: (argv, io) => watchCommand(argv, io),
 };
+
+/** Commands that handle a second Ctrl+C themselves (`watch` cancels the runs it was letting finish). */
+const TWO_STAGE_STOP = new Set(['watch']);
 
 export async function main(argv: string[], io: CliIo): Promise<number> {
   const [name, ...rest] = argv;
@@ -51,9 +65,12 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
 
 if (require.main === module) {
   const controller = new AbortController();
+  const second = new AbortController();
+  const twoStage = TWO_STAGE_STOP.has(process.argv[2] ?? '');
   process.on('SIGINT', () => {
-    if (controller.signal.aborted) process.exit(130);
-    controller.abort();
+    if (!controller.signal.aborted) controller.abort();
+    else if (twoStage && !second.signal.aborted) second.abort();
+    else process.exit(130);
   });
   void main(process.argv.slice(2), {
     stdout: process.stdout,
@@ -61,6 +78,7 @@ if (require.main === module) {
     cwd: process.cwd(),
     env: process.env,
     signal: controller.signal,
+    interrupted: second.signal,
   }).then((code) => {
     process.exitCode = code;
   });

@@ -41,6 +41,7 @@ export class RunLogFormatter {
       case 'runStarted':
         return (
           `Run ${event.runId}: ${event.taskFile} (context ${event.context}, engine ${event.engine}, trigger ${event.trigger})\n` +
+          (event.origin ? `Task ${event.origin.task}: ${event.origin.reason}\n` : '') +
           (event.steps.length > 0
             ? `Steps: ${event.steps.map((step) => `${step.id}${step.dependsOn.length > 0 ? ` ← ${step.dependsOn.join(', ')}` : ''}`).join('; ')}\n`
             : '')
