@@ -21,11 +21,12 @@ function shorten(text: string): string {
   return oneLine.length <= DETAIL_LENGTH ? oneLine : `${oneLine.slice(0, DETAIL_LENGTH - 1)}…`;
 }
 
-function detailOf(step: Step): string {
-  if (step.kind === 'cmd') return `cmd: ${shorten(step.cmd ?? '')}`;
-  if (step.kind === 'build') return `build: ${shorten(step.build ?? '')}`;
-  if (step.kind === 'push') return `push: ${shorten((step.push ?? []).join(', '))}`;
-  return 'no step kind';
+/** `kind: <value as written>`: the source text, so templates show as the user wrote them, not masked. */
+function detailOf(text: string, step: Step): string {
+  if (step.kind === undefined) return 'no step kind';
+  const entry = step.entries.get(step.kind);
+  const written = entry ? text.slice(entry.value.start, entry.value.end) : '';
+  return `${step.kind}: ${shorten(written)}`;
 }
 
 /** The outline of a task file's text. */
@@ -38,7 +39,7 @@ export function taskOutline(text: string): TaskOutline {
       id: step.id,
       ...position(text, firstKey),
       dependsOn: dependenciesOf(step, task.steps[index - 1]).filter((id) => id !== ROOT_STEP_ID),
-      detail: detailOf(step),
+      detail: detailOf(text, step),
     };
     if (step.kind !== undefined) outline.kind = step.kind;
     return outline;

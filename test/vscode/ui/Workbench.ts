@@ -21,8 +21,15 @@ export class Workbench {
     private readonly browser: Browser,
   ) {}
 
-  /** code-server on `workspace` with the extension under development loaded, in a fresh browser. */
-  static async open(workspace: string, options: CodeServerOptions = {}): Promise<Workbench> {
+  /**
+   * code-server on `workspace` with the extension under development loaded (or, with `installed`, the
+   * extensions installed into code-server, e.g. from a .vsix), in a fresh browser. With Workspace Trust
+   * on, `trust` answers the trust dialog.
+   */
+  static async open(
+    workspace: string,
+    options: CodeServerOptions & { trust?: boolean; installed?: boolean } = {},
+  ): Promise<Workbench> {
     const server = await startCodeServer({
       ...options,
       settings: {
@@ -38,9 +45,16 @@ export class Workbench {
     const payload = JSON.stringify([
       ['extensionDevelopmentPath', `vscode-remote://127.0.0.1:${server.port}${REPO_ROOT}`],
     ]);
-    await page.goto(`${server.url}/?folder=${encodeURIComponent(workspace)}&payload=${encodeURIComponent(payload)}`);
+    const query = options.installed ? '' : `&payload=${encodeURIComponent(payload)}`;
+    await page.goto(`${server.url}/?folder=${encodeURIComponent(workspace)}${query}`);
     const workbench = new Workbench(page, workspace, server, browser);
     await page.locator('.monaco-workbench').waitFor();
+    if (options.workspaceTrust && options.trust !== undefined) {
+      const answer = options.trust ? /^Yes, I trust the authors/ : /^No, I don.t trust the authors/;
+      const dialog = page.locator('.monaco-dialog-box');
+      await dialog.locator('.monaco-button', { hasText: answer }).first().click();
+      await dialog.waitFor({ state: 'detached' });
+    }
     // Our activity-bar entry appears once the extension's contributions are registered.
     await workbench.activityBarItem().waitFor();
     return workbench;
