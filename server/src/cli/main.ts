@@ -67,10 +67,16 @@ if (require.main === module) {
   const controller = new AbortController();
   const second = new AbortController();
   const twoStage = TWO_STAGE_STOP.has(process.argv[2] ?? '');
+  // After the cancelling Ctrl+C(s), one more only warns: quitting mid-cleanup would leak the run's
+  // containers, networks and volumes. The one after that quits anyway.
+  let warned = false;
   process.on('SIGINT', () => {
     if (!controller.signal.aborted) controller.abort();
     else if (twoStage && !second.signal.aborted) second.abort();
-    else process.exit(130);
+    else if (!warned) {
+      warned = true;
+      process.stderr.write('Cleaning up what the run created; press Ctrl+C again to quit without cleaning up.\n');
+    } else process.exit(130);
   });
   void main(process.argv.slice(2), {
     stdout: process.stdout,
