@@ -7,7 +7,11 @@
 import type { SourceAnalysis } from '../task/analyze';
 import type { Span } from '../task/model';
 import {
+  type AliasReference,
+  blankCommentLines,
+  classifyAliasBlockLines,
   DEFAULT_DIRECTIVE,
+  findAliasReferences,
   type EditorAliasBlock,
   LINUX_IMAGE_ALIASES,
   parseFlatStringMap,
@@ -15,6 +19,7 @@ import {
   readAliasBlockForEditor,
   RUN_VARIABLE_ALIASES,
 } from '../task/preprocess';
+import { memoized } from './memo';
 import { closestName } from './suggest';
 
 export type AliasSource = 'values' | 'src' | 'predefined';
@@ -36,9 +41,24 @@ export interface EditorAliases {
   enabled: boolean;
   directive: string;
   aliases: Map<string, AliasInfo>;
+  /** Name → replacement text, as the §7.4 scanner takes it. */
+  values: ReadonlyMap<string, string>;
   block: EditorAliasBlock;
   /** Local `src` files that could not be read or are not flat string maps (ACR fails the run). */
   srcErrors: { code: 'alias-src-failed'; message: string; span: Span }[];
+}
+
+/**
+ * The editor reading of the alias block, given only the text up to the block's last line: offsets stay
+ * the same, and the rest of a large file is not re-parsed on every edit.
+ */
+function readBlock(analysis: SourceAnalysis): EditorAliasBlock {
+  const { block } = classifyAliasBlockLines(blankCommentLines(analysis.text));
+  const last = block[block.length - 1];
+  if (last === undefined) return { values: [], src: [], errors: [] };
+  const prefix = analysis.text.slice(0, last.end);
+  const templateSpans = analysis.templateSpans.filter((span) => span.start < last.end);
+  return readAliasBlockForEditor(prefix, { templateSpans });
 }
 
 /** The alias table of a task file. `readFile` loads `src` entries (URLs cannot be read: skipped). */
@@ -47,8 +67,8 @@ export function editorAliases(
   readFile: (path: string) => string | undefined,
   imageOverrides: Record<string, string> = {},
 ): EditorAliases {
-  const block = analysis.aliasMode
-    ? readAliasBlockForEditor(analysis.text, { templateSpans: analysis.templateSpans })
+  const block: EditorAliasBlock = analysis.aliasMode
+    ? memoized(analysis, 'aliasBlock', () => readBlock(analysis))
     : { values: [], src: [], errors: [] };
   const aliases = new Map<string, AliasInfo>();
   for (const entry of block.values) {
@@ -88,7 +108,30 @@ export function editorAliases(
   const written = block.directive?.value;
   const directive =
     written !== undefined && [...written].length === 1 && !/^[A-Za-z0-9]$/.test(written) ? written : DEFAULT_DIRECTIVE;
-  return { enabled: analysis.aliasMode, directive, aliases, block, srcErrors };
+  const values = new Map([...aliases].map(([name, info]) => [name, info.value]));
+  return { enabled: analysis.aliasMode, directive, aliases, values, block, srcErrors };
+}
+
+/**
+ * Every directive reference in `text` (§7.4 scan), line by line and only on lines holding the
+ * directive: a reference never spans a line break, and most lines of a large file hold none.
+ */
+export function findReferencesByLine(
+  text: string,
+  values: ReadonlyMap<string, string>,
+  directive: string,
+): AliasReference[] {
+  const found: AliasReference[] = [];
+  for (let at = text.indexOf(directive); at >= 0;) {
+    const start = text.lastIndexOf('\n', at) + 1;
+    const newline = text.indexOf('\n', at);
+    const end = newline < 0 ? text.length : newline;
+    for (const reference of findAliasReferences(text.slice(start, end), values, directive)) {
+      found.push({ ...reference, span: { start: reference.span.start + start, end: reference.span.end + start } });
+    }
+    at = newline < 0 ? -1 : text.indexOf(directive, newline);
+  }
+  return found;
 }
 
 /** The alias an unknown `$name` was probably meant to be (a typo or a case slip), if any. */

@@ -87,8 +87,8 @@ function aliasHover(document: TextDocument, context: RuleContext, offset: number
     );
   }
   const aliases = context.aliases();
-  const values = new Map([...aliases.aliases].map(([name, info]) => [name, info.value]));
-  const target = referenceAt(lineText, line.start, values, aliases.directive, offset) ?? imageAliasAt(context, offset);
+  const target =
+    referenceAt(lineText, line.start, aliases.values, aliases.directive, offset) ?? imageAliasAt(context, offset);
   const info = target && aliases.aliases.get(target.name);
   return target && info ? markdown(document, aliasHoverText(info), target.span) : null;
 }

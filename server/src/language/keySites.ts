@@ -7,7 +7,7 @@ import { isMap, isScalar, isSeq, type Node } from 'yaml';
 import type { SourceAnalysis } from '../task/analyze';
 import type { Span } from '../task/model';
 import type { YamlPath } from '../task/yamlPath';
-import { overlaps } from './positions';
+import { isTemplatedSpan, memoized } from './memo';
 import type { KeyKind } from './schemaKeys';
 
 const LIST_KINDS: Record<string, KeyKind> = {
@@ -46,7 +46,7 @@ function keysOfMap(node: Node | null | undefined, path: YamlPath, analysis: Sour
     const key = pair.key as Node | null;
     if (!isScalar(key) || !key.range) continue;
     const span = { start: key.range[0], end: key.range[1] };
-    if (analysis.templateSpans.some((template) => overlaps(template, span))) continue;
+    if (isTemplatedSpan(analysis, span)) continue;
     const name = String(key.value);
     out.push({ kind, name, span, path });
     const value = pair.value as Node | null;
@@ -66,7 +66,9 @@ function keysOfMap(node: Node | null | undefined, path: YamlPath, analysis: Sour
 
 /** Every key written in a mapping the schema describes, in document order. */
 export function collectKeySites(analysis: SourceAnalysis): KeySite[] {
-  const out: KeySite[] = [];
-  keysOfMap(analysis.parsed.document.contents, [], analysis, out);
-  return out;
+  return memoized(analysis, 'keySites', () => {
+    const out: KeySite[] = [];
+    keysOfMap(analysis.parsed.document.contents, [], analysis, out);
+    return out;
+  });
 }

@@ -6,7 +6,7 @@
 import { isMap, isScalar, isSeq, type Node, type Scalar } from 'yaml';
 import type { SourceAnalysis } from '../task/analyze';
 import type { Span } from '../task/model';
-import { overlaps } from './positions';
+import { isTemplatedSpan, memoized } from './memo';
 
 export interface StepIdSite {
   id: string;
@@ -36,13 +36,17 @@ function scalarSite(node: Scalar, role: StepIdSite['role'], stepIndex: number): 
 
 /** Every id and `when` reference of the task's steps, in file order; templated ones are left out. */
 export function collectStepIdSites(analysis: SourceAnalysis): StepIdSite[] {
+  return memoized(analysis, 'stepIdSites', () => readStepIdSites(analysis));
+}
+
+function readStepIdSites(analysis: SourceAnalysis): StepIdSite[] {
   const sites: StepIdSite[] = [];
   const root = analysis.parsed.document.contents;
   if (!isMap(root)) return sites;
   const steps = root.items.find((pair) => isScalar(pair.key) && pair.key.value === 'steps')?.value as
     Node | null | undefined;
   if (!isSeq(steps)) return sites;
-  const templated = (span: Span) => analysis.templateSpans.some((template) => overlaps(template, span));
+  const templated = (span: Span) => isTemplatedSpan(analysis, span);
   let stepIndex = 0;
   for (const item of steps.items) {
     // parseTask numbers only the mapping items, so non-mappings do not advance the index.

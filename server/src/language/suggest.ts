@@ -36,7 +36,10 @@ export function closestName(name: string, candidates: Iterable<string>): string 
   if (sameLetters !== undefined) return sameLetters;
   let best: string | undefined;
   let bestDistance = Infinity;
+  const limit = tolerance(name.length);
   for (const candidate of list) {
+    // The distance is at least the length difference: skip hopeless pairs (a 20,000-character key).
+    if (Math.abs(candidate.length - name.length) > limit) continue;
     const distance = editDistance(lower, candidate.toLowerCase());
     if (distance < bestDistance) {
       best = candidate;

@@ -5,6 +5,7 @@
  */
 import type { SourceAnalysis } from '../task/analyze';
 import type { Span } from '../task/model';
+import { memoized } from './memo';
 
 export interface TemplateField {
   /** Names after the root: `['Values', 'a', 'b']` for `.Values.a.b` (and for `$.Values.a.b`). */
@@ -26,6 +27,10 @@ export interface TemplateCall {
  * `range`/`with`) or on a variable are left out: what they reach is only known while rendering.
  */
 export function templateFields(analysis: SourceAnalysis): TemplateField[] {
+  return memoized(analysis, 'templateFields', () => readFields(analysis));
+}
+
+function readFields(analysis: SourceAnalysis): TemplateField[] {
   return analysis.template.actions.flatMap((action) =>
     action.fields
       .filter((field) => field.fromRoot)

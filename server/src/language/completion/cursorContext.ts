@@ -44,6 +44,12 @@ function wordAround(line: string, column: number, lineStart: number, chars = /[\
   return { word: { start: lineStart + start, end: lineStart + end }, prefix: line.slice(start, column) };
 }
 
+function lineNumberAt(text: string, offset: number): number {
+  let line = 0;
+  for (let at = text.indexOf('\n'); at >= 0 && at < offset; at = text.indexOf('\n', at + 1)) line++;
+  return line;
+}
+
 /** The identifier-like word around `offset`. */
 export function wordAt(text: string, offset: number): Span {
   const lineStart = text.lastIndexOf('\n', offset - 1) + 1;
@@ -61,11 +67,17 @@ function templateExpression(before: string): string | undefined {
 }
 
 function isEmptyFile(text: string): boolean {
-  return text.split(/\r?\n/).every((line) => line.trim() === '' || line.trim().startsWith('#'));
+  // No line whose first non-blank character starts content.
+  return !/^[ \t]*[^\s#]/m.test(text);
 }
 
 /** The completion site at `offset` of `text`; `directive` is the alias directive when alias mode is on. */
-export function completionSiteAt(text: string, offset: number, directive: string | undefined): CompletionSite {
+export function completionSiteAt(
+  text: string,
+  offset: number,
+  directive: string | undefined,
+  readLines: () => YamlLines = () => new YamlLines(text),
+): CompletionSite {
   const lineStart = text.lastIndexOf('\n', offset - 1) + 1;
   const newline = text.indexOf('\n', offset);
   const line = text.slice(lineStart, newline < 0 ? text.length : newline).replace(/\r$/, '');
@@ -94,8 +106,8 @@ export function completionSiteAt(text: string, offset: number, directive: string
     }
   }
 
-  const lines = new YamlLines(text);
-  const lineIndex = text.slice(0, lineStart).split('\n').length - 1;
+  const lines = readLines();
+  const lineIndex = lineNumberAt(text, lineStart);
   const shape = lines.shape(lineIndex);
   const none: CompletionSite = { type: 'none', word: { start: offset, end: offset }, prefix: '' };
 
@@ -108,7 +120,8 @@ export function completionSiteAt(text: string, offset: number, directive: string
     if (!enclosing || !kind) return none;
     const valueBefore = line.slice(colon + 1, column).trimStart();
     if (valueBefore.startsWith('[')) {
-      const quoted = /["']$/.test(before.replace(/[\w-]*$/, ''));
+      const wordStart = wordAround(line, column, lineStart).word.start - lineStart;
+      const quoted = wordStart > 0 && (line[wordStart - 1] === '"' || line[wordStart - 1] === "'");
       return {
         type: 'item',
         kind,

@@ -11,6 +11,8 @@ import type { RuleContext } from '../rules';
 import { aliasCompletions } from './aliasItems';
 import { completionSiteAt, wordAt } from './cursorContext';
 import { flowItemSite } from './flowContext';
+import { YamlLines } from './yamlLines';
+import { memoized } from '../memo';
 import { keyCompletions } from './keyItems';
 import { starterSnippets, stepSnippets } from './snippets';
 import { templateCompletions } from './templateItems';
@@ -33,7 +35,9 @@ export function completeAt(document: TextDocument, position: Position, context: 
   const text = document.getText();
   const offset = document.offsetAt(position);
   const directive = analysis.aliasMode ? context.aliases().directive : undefined;
-  let site = completionSiteAt(text, offset, directive);
+  let site = completionSiteAt(text, offset, directive, () =>
+    memoized(analysis, 'yamlLines', () => new YamlLines(text)),
+  );
   if (site.type === 'none') site = flowItemSite(analysis, offset, wordAt(text, offset)) ?? site;
   const range = toRange(document, site.word);
   const task = analysis.parsed.task;

@@ -39,7 +39,8 @@ function shown(value: unknown): string {
 
 /** Completions for the template expression being typed. */
 export function templateCompletions(request: TemplateRequest): CompletionItem[] {
-  const token = /(?:^|[\s|(,])(\$?[.\w]*)$/.exec(request.expression)?.[1] ?? '';
+  // Only the end matters; a bounded tail keeps the unanchored match linear on a pasted 20 kB action.
+  const token = /(?:^|[\s|(,])(\$?[.\w]*)$/.exec(request.expression.slice(-256))?.[1] ?? '';
   const field = /^\$?\.(Run|Values|Secrets|Build)\.\w*$/.exec(token)?.[1];
   if (field === 'Run') {
     return RUN_VARIABLE_NAMES.map((name) =>

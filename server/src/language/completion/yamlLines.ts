@@ -41,7 +41,10 @@ export function shapeOf(line: string): LineShape {
   const match = KEY.exec(line.slice(column));
   if (match) {
     shape.key = match[1].replace(/^["']|["']$/g, '');
-    shape.value = (match[2] ?? '').replace(/\s+#.*$/, '').trim();
+    // Drop a trailing ` # comment` (a fixed two-character search: `\s+#` would backtrack on long space runs).
+    const value = match[2] ?? '';
+    const comment = value.search(/[ \t]#/);
+    shape.value = (comment < 0 ? value : value.slice(0, comment)).trim();
   }
   return shape;
 }
@@ -53,6 +56,17 @@ export class YamlLines {
 
   constructor(text: string) {
     this.lines = text.split(/\r?\n/);
+  }
+
+  /**
+   * Indentation of a line without reading its shape, or -1 for a blank or comment line: the walks
+   * below skip the many deeper lines of a large file on this alone.
+   */
+  indent(line: number): number {
+    const text = this.lines[line] ?? '';
+    let column = 0;
+    while (column < text.length && (text[column] === ' ' || text[column] === '\t')) column++;
+    return column === text.length || text[column] === '#' ? -1 : column;
   }
 
   shape(line: number): LineShape {
@@ -77,8 +91,9 @@ export interface Enclosing {
 function sequencePath(lines: YamlLines, line: number, dashColumn: number): YamlPath | undefined {
   let index = 0;
   for (let current = line - 1; current >= 0; current--) {
+    const indent = lines.indent(current);
+    if (indent < 0 || indent > dashColumn) continue;
     const shape = lines.shape(current);
-    if (shape.blank || shape.indent > dashColumn) continue;
     if (shape.indent === dashColumn && shape.dashes[0] === dashColumn) {
       index++;
       continue;
@@ -105,8 +120,9 @@ export function mappingPath(lines: YamlLines, line: number, column: number, coll
   let itemDash = own.contentColumn === column ? own.dashes[own.dashes.length - 1] : undefined;
   let itemLine = line;
   for (let current = line - 1; itemDash === undefined && current >= 0; current--) {
+    const indent = lines.indent(current);
+    if (indent < 0 || indent > column) continue;
     const shape = lines.shape(current);
-    if (shape.blank || shape.indent > column) continue;
     // `key:` followed by its items at the key's own column (`when:` / `- a`).
     if (shape.indent === column && shape.dashes[0] === column) continue;
     if (shape.contentColumn === column) {
@@ -129,8 +145,9 @@ export function mappingPath(lines: YamlLines, line: number, column: number, coll
 
 function collectSiblingsBelow(lines: YamlLines, line: number, column: number, siblings: Set<string>): void {
   for (let current = line + 1; current < lines.lines.length; current++) {
+    const indent = lines.indent(current);
+    if (indent < 0 || indent > column) continue;
     const shape = lines.shape(current);
-    if (shape.blank || shape.indent > column) continue;
     if (shape.indent < column) return;
     if (shape.dashes.length > 0) continue; // items of a sibling key's list written at the key's column
     if (shape.key !== undefined) siblings.add(shape.key);

@@ -5,7 +5,8 @@
  * by the agent shell, usually to nothing.
  */
 import { diagnostic } from '../../task/diagnostic';
-import { findAliasReferences, readAliasBlockForEditor, RUN_VARIABLE_ALIASES } from '../../task/preprocess';
+import { readAliasBlockForEditor, RUN_VARIABLE_ALIASES } from '../../task/preprocess';
+import { findReferencesByLine } from '../aliases';
 import type { Rule, RuleDiagnostic } from './Rule';
 
 function versionNote(sniffed: string | undefined): string {
@@ -40,7 +41,7 @@ export const aliasModeOffRule: Rule = {
     const names = new Map(RUN_VARIABLE_ALIASES);
     if (aliasKey) for (const entry of readAliasBlockForEditor(analysis.text).values) names.set(entry.name, entry.value);
     const blockSpan = aliasKey ? { start: aliasKey.key.start, end: aliasKey.value.end } : undefined;
-    for (const reference of findAliasReferences(analysis.masked, names, '$')) {
+    for (const reference of findReferencesByLine(analysis.masked, names, '$')) {
       if (blockSpan && reference.span.start >= blockSpan.start && reference.span.end <= blockSpan.end) continue;
       if (!reference.known) continue;
       const written = analysis.text.slice(reference.span.start, reference.span.end);

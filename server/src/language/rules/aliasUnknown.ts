@@ -4,8 +4,7 @@
  * usually to nothing, elsewhere they stay literal text.
  */
 import { diagnostic } from '../../task/diagnostic';
-import { findAliasReferences } from '../../task/preprocess';
-import { aliasSuggestion } from '../aliases';
+import { aliasSuggestion, findReferencesByLine } from '../aliases';
 import { overlaps } from '../positions';
 import type { Rule, RuleDiagnostic } from './Rule';
 
@@ -17,14 +16,13 @@ export const aliasUnknownRule: Rule = {
     const aliases = context.aliases();
     const text = analysis.masked;
     if (!text.includes(aliases.directive)) return [];
-    const values = new Map([...aliases.aliases].map(([name, info]) => [name, info.value]));
     const cmdSpans = analysis.parsed.task.steps.flatMap((step) => {
       const entry = step.entries.get('cmd');
       return entry ? [entry.value] : [];
     });
     const blockSpan = aliases.block.blockSpan;
     const found: RuleDiagnostic[] = [];
-    for (const reference of findAliasReferences(text, values, aliases.directive)) {
+    for (const reference of findReferencesByLine(text, aliases.values, aliases.directive)) {
       if (reference.known || reference.escaped || reference.name === '') continue;
       if (blockSpan && overlaps(blockSpan, reference.span)) continue; // alias values are not substituted
       const suggestion = aliasSuggestion(reference.name, aliases);

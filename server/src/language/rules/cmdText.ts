@@ -42,9 +42,8 @@ export function cmdTexts(analysis: SourceAnalysis): CmdText[] {
  */
 export function shellView(text: string, aliases: EditorAliases): string {
   if (!aliases.enabled) return text;
-  const values = new Map([...aliases.aliases].map(([name, info]) => [name, info.value]));
   const chars = text.split('');
-  for (const reference of findAliasReferences(text, values, aliases.directive)) {
+  for (const reference of findAliasReferences(text, aliases.values, aliases.directive)) {
     if (reference.escaped) chars[reference.span.start] = ' ';
     else if (reference.known)
       for (let index = reference.span.start; index < reference.span.end; index++) chars[index] = 'x';

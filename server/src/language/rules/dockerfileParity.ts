@@ -15,7 +15,7 @@ import type { Span, Step } from '../../task/model';
 import { mergeStepEnv } from '../../task/stepSettings';
 import { type DockerfileFinding, readDockerfile } from '../dockerfileText';
 import { isRemoteContext, joinPath, resolveUri } from '../paths';
-import { overlaps } from '../positions';
+import { isTemplatedSpan } from '../memo';
 import type { Rule, RuleContext, RuleDiagnostic } from './Rule';
 
 interface BuildTarget {
@@ -31,7 +31,7 @@ function tokenTemplated(context: RuleContext, span: Span, token: string): boolea
   const source = context.analysis.masked.slice(span.start, span.end);
   for (let found = source.indexOf(token); found >= 0; found = source.indexOf(token, found + 1)) {
     const at = { start: span.start + found, end: span.start + found + token.length };
-    if (context.analysis.templateSpans.some((template) => overlaps(template, at))) return true;
+    if (isTemplatedSpan(context.analysis, at)) return true;
   }
   return false;
 }
