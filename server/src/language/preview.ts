@@ -7,7 +7,7 @@ import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { loadTask } from '../task/load';
 import type { RunVariables } from '../task/model';
 import type { LanguageServiceHost } from './LanguageServiceHost';
-import { type TaskLspDiagnostic, toLspDiagnostic } from './validation';
+import { memoizedReader, type TaskLspDiagnostic, toLspDiagnostic } from './validation';
 
 export interface RenderPreviewOptions {
   /** Parsed values file (a YAML map). */
@@ -75,7 +75,7 @@ export function renderPreview(
     secrets: options.secrets,
     readAliasSource: (src) => {
       if (/^https?:\/\//i.test(src)) return { error: 'URLs are not fetched in the preview' };
-      const text = host.readFile(src, document.uri);
+      const text = memoizedReader(host, document.uri)(src);
       return text === undefined ? { error: 'file not found' } : { text };
     },
   });

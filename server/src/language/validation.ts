@@ -46,7 +46,15 @@ export function toLspDiagnostic(document: TextDocument, problem: RuleDiagnostic)
 export function memoizedReader(host: LanguageServiceHost, taskFileUri: string): (path: string) => string | undefined {
   const read = new Map<string, string | undefined>();
   return (path) => {
-    if (!read.has(path)) read.set(path, host.readFile(path, taskFileUri));
+    if (!read.has(path)) {
+      let text: string | undefined;
+      try {
+        text = host.readFile(path, taskFileUri);
+      } catch {
+        text = undefined; // a failing read is a missing file, not a lost validation
+      }
+      read.set(path, typeof text === 'string' ? text : undefined);
+    }
     return read.get(path);
   };
 }
