@@ -11,6 +11,10 @@
  *   `.dockerignore` always sent.
  * - `docker-buildkit`: the ignore file `<Dockerfile path>.dockerignore` next to the Dockerfile wins over
  *   `<context>/.dockerignore` (BuildKit), and re-includes below excluded directories work.
+ * - `acr-build`: what the build of `az acr build` receives from a local context — the `acr-upload` tree as
+ *   the agent's docker CLI (classic builder) sends it: an entry must pass the az rules *and* docker's rules
+ *   of the uploaded `.dockerignore` (absent when az left it out, e.g. because a `<Dockerfile>.dockerignore`
+ *   override was used). The Dockerfile is the uploaded `<uuidhex>_<basename>` copy. Packed in one pass.
  *
  * The tar is produced while walking: file contents are streamed from disk, never buffered, and the walk
  * never enters an excluded directory unless a `!` rule could bring something back from below it.
@@ -18,13 +22,23 @@
  * (byte order of names, depth first — like Go's filepath.Walk).
  */
 import { randomUUID } from 'node:crypto';
-import { createReadStream, type Stats } from 'node:fs';
+import {
+  closeSync,
+  createReadStream,
+  lstatSync,
+  openSync,
+  readdirSync,
+  readlinkSync,
+  readSync,
+  type Stats,
+} from 'node:fs';
 import * as fs from 'node:fs/promises';
 import * as path from 'node:path';
 import { PassThrough, type Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import * as tar from 'tar-stream';
 
+import { intersectFilters } from './intersectFilters';
 import {
   createAzFilter,
   createDockerFilter,
@@ -33,7 +47,7 @@ import {
   type FilterState,
 } from './ignoreRules';
 
-export type PackingMode = 'acr-upload' | 'docker-classic' | 'docker-buildkit';
+export type PackingMode = 'acr-upload' | 'acr-build' | 'docker-classic' | 'docker-buildkit';
 
 export interface PackContextOptions {
   /** The context directory. */
@@ -111,7 +125,7 @@ export async function packContext(options: PackContextOptions): Promise<PackedCo
 
   const selection = await selectFilter(root, options.mode, dockerfileAbs, dockerfileRel);
   let extraDockerfileName: string | undefined;
-  if (dockerfileAbs && options.mode === 'acr-upload') {
+  if (dockerfileAbs && (options.mode === 'acr-upload' || options.mode === 'acr-build')) {
     extraDockerfileName = `${generateId()}_${path.basename(dockerfileAbs)}`;
   } else if (dockerfileAbs && dockerfileRel === undefined) {
     // The docker CLI's name for a Dockerfile from outside the context (`.dockerfile.` + 20 hex digits).
@@ -172,16 +186,25 @@ async function selectFilter(
   dockerfileRel: string | undefined,
 ): Promise<FilterSelection> {
   const rootIgnore = path.join(root, '.dockerignore');
-  if (mode === 'acr-upload') {
+  if (mode === 'acr-upload' || mode === 'acr-build') {
     const basename = dockerfileAbs ? path.basename(dockerfileAbs) : undefined;
     const override = basename && basename !== 'Dockerfile' ? path.join(root, `${basename}.dockerignore`) : undefined;
     const overrideText = override ? await readOptional(override) : undefined;
-    const text = overrideText ?? (await readOptional(rootIgnore));
+    const rootText = await readOptional(rootIgnore);
+    const text = overrideText ?? rootText;
     const used = overrideText !== undefined ? override : text !== undefined ? rootIgnore : undefined;
-    const filter = createAzFilter(text, overrideText !== undefined);
+    const az = createAzFilter(text, overrideText !== undefined);
     // The docker CLI on the agent applies the same file again to the build; a match there fails ACR.
     const dockerfileExcluded = text !== undefined && dockerfileRel !== undefined && dockerMatches(text, dockerfileRel);
-    return { filter, ignoreFile: used && displayPath(root, used), dockerfileExcluded };
+    const ignoreFile = used && displayPath(root, used);
+    if (mode === 'acr-upload') return { filter: az, ignoreFile, dockerfileExcluded };
+    // The agent's docker CLI reads the uploaded `.dockerignore`: there only when az kept it.
+    const uploaded = rootText !== undefined && !az.decide('.dockerignore', az.root).excluded;
+    const agent = createDockerFilter(uploaded ? parseDockerignore(rootText) : [], {
+      walker: 'classic',
+      forceInclude: ['.dockerignore'],
+    });
+    return { filter: intersectFilters(az, agent), ignoreFile, dockerfileExcluded };
   }
   const perDockerfile = mode === 'docker-buildkit' && dockerfileAbs ? `${dockerfileAbs}.dockerignore` : undefined;
   const perDockerfileText = perDockerfile ? await readOptional(perDockerfile) : undefined;
@@ -202,7 +225,21 @@ function dockerMatches(ignoreText: string, relPath: string): boolean {
   return filter.decide(relPath, filter.root).excluded;
 }
 
+/** Files up to this size are read whole with one read; bigger ones stream from disk. */
+const WHOLE_READ_MAX_BYTES = 256 * 1024;
+/** The longest stretch of synchronous file-system work before the event loop gets a turn. */
+const SLICE_MS = 8;
+
+/**
+ * Walks the context and writes the tar. Directory listings, lstat and reads of small files are
+ * synchronous, in slices of at most {@link SLICE_MS} between event-loop turns: for a context of many
+ * small files, the per-call round trip of the asynchronous API (a thread-pool hop each) costs several
+ * times the system calls themselves — the docker CLI packs such a context 3× faster otherwise. Backpressure
+ * comes from the tar stream: each entry is awaited until the consumer has taken it.
+ */
 class ContextWalker {
+  private sliceEnd = performance.now() + SLICE_MS;
+
   constructor(
     private readonly root: string,
     private readonly filter: ContextFilter,
@@ -212,11 +249,12 @@ class ContextWalker {
   ) {}
 
   async walkDirectory(absDir: string, relDir: string, state: FilterState): Promise<void> {
-    const names = (await fs.readdir(absDir)).sort((a, b) => Buffer.compare(Buffer.from(a), Buffer.from(b)));
+    const names = readdirSync(absDir).sort((a, b) => Buffer.compare(Buffer.from(a), Buffer.from(b)));
     for (const name of names) {
+      await this.yieldWhenSliceIsUsed();
       const abs = path.join(absDir, name);
       const rel = relDir === '' ? name : `${relDir}/${name}`;
-      const stats = await fs.lstat(abs);
+      const stats = lstatSync(abs);
       const decision = this.filter.decide(rel, state);
       if (stats.isDirectory()) {
         if (!decision.excluded) {
@@ -233,11 +271,17 @@ class ContextWalker {
     }
   }
 
+  private async yieldWhenSliceIsUsed(): Promise<void> {
+    if (performance.now() < this.sliceEnd) return;
+    await new Promise<void>((resolve) => setImmediate(resolve));
+    this.sliceEnd = performance.now() + SLICE_MS;
+  }
+
   private async addEntry(abs: string, rel: string, stats: Stats): Promise<void> {
     if (stats.isFile()) {
       await this.addFile(abs, rel, stats);
     } else if (stats.isSymbolicLink()) {
-      const target = await fs.readlink(abs);
+      const target = readlinkSync(abs);
       await this.addHeader({ name: rel, type: 'symlink', linkname: target, ...common(stats) });
       this.report.symlinks++;
       const resolved = path.resolve(path.dirname(abs), target);
@@ -251,16 +295,19 @@ class ContextWalker {
   }
 
   async addFile(abs: string, name: string, stats: Stats): Promise<void> {
-    const entry = this.pack.entry({ name, type: 'file', size: stats.size, ...common(stats) });
-    if (stats.size > 0) {
+    if (stats.size <= WHOLE_READ_MAX_BYTES) {
+      const content = readExactlySync(abs, stats.size);
+      await new Promise<void>((resolve, reject) =>
+        this.pack.entry({ name, type: 'file', ...common(stats) }, content, (error?: Error | null) =>
+          error ? reject(error) : resolve(),
+        ),
+      );
+    } else {
+      const entry = this.pack.entry({ name, type: 'file', size: stats.size, ...common(stats) });
       // Read exactly the stat'ed size: a file growing meanwhile must not corrupt the tar framing.
       await pipeline(
         createReadStream(abs, { start: 0, end: stats.size - 1 }),
         entry as unknown as NodeJS.WritableStream,
-      );
-    } else {
-      await new Promise<void>((resolve, reject) =>
-        entry.end((error?: Error | null) => (error ? reject(error) : resolve())),
       );
     }
     this.report.files++;
@@ -282,6 +329,27 @@ class ContextWalker {
     largest.push({ path: name, size });
     largest.sort((a, b) => b.size - a.size || (a.path < b.path ? -1 : 1));
     if (largest.length > this.largestCount) largest.pop();
+  }
+}
+
+/**
+ * Exactly `size` bytes from the start of a file (a file growing meanwhile must not corrupt the tar
+ * framing); a file that shrank since it was stat'ed is an error, as it is for a streamed entry.
+ */
+function readExactlySync(file: string, size: number): Buffer {
+  const buffer = Buffer.allocUnsafe(size);
+  if (size === 0) return buffer;
+  const fd = openSync(file, 'r');
+  try {
+    let offset = 0;
+    while (offset < size) {
+      const read = readSync(fd, buffer, offset, size - offset, offset);
+      if (read === 0) throw new ContextPackingError(`${file} shrank while the context was being packed`, file);
+      offset += read;
+    }
+    return buffer;
+  } finally {
+    closeSync(fd);
   }
 }
 

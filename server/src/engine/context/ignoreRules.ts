@@ -18,6 +18,8 @@ export interface FilterState {
   excluded: boolean;
   /** az only: priority of the rule that decided (children consult only stronger rules). */
   ruleIndex?: number;
+  /** Combined filters only: the state of each filter they combine. */
+  parts?: readonly FilterState[];
 }
 
 /** Decides entries while walking a context depth-first. Paths are relative, `/`-separated. */
