@@ -15,12 +15,8 @@ export interface Clock {
 
 export const SYSTEM_CLOCK: Clock = {
   now: () => new Date(),
-  setTimeout: (callback, ms) => {
-    const handle = setTimeout(callback, ms);
-    // Timers alone must not keep a process alive that was asked to stop.
-    handle.unref?.();
-    return handle;
-  },
+  // Pending timers keep the process alive: a watcher is a long-running service; `stop()` clears them.
+  setTimeout: (callback, ms) => setTimeout(callback, ms),
   clearTimeout: (handle) => clearTimeout(handle as NodeJS.Timeout),
 };
 
