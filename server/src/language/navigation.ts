@@ -7,7 +7,10 @@ import type { TextDocument } from 'vscode-languageserver-textdocument';
 import type { Location, Range, TextEdit, WorkspaceEdit } from 'vscode-languageserver-types';
 import type { SourceAnalysis } from '../task/analyze';
 import type { Span } from '../task/model';
-import { toRange } from './positions';
+import { editorAliases } from './aliases';
+import { findAliasReferences } from '../task/preprocess';
+import { lineAt, toRange, touches } from './positions';
+import { templateFields } from './templateFacts';
 import { collectStepIdSites, siteAt, type StepIdSite } from './stepIdSites';
 
 const AUTO_ID = /^acb_step_(\d+)$/;
@@ -34,10 +37,37 @@ function declarations(sites: readonly StepIdSite[], id: string, fromIndex: numbe
   return earlier.length > 0 ? [earlier[0]] : all.slice(0, 1);
 }
 
+/** `{{ .Secrets.x }}` → the secret's `id:`; `$name` (alias mode) → its key under `alias.values`. */
+function otherDefinition(document: TextDocument, analysis: SourceAnalysis, offset: number): Location[] {
+  const field = templateFields(analysis).find((candidate) => touches(candidate.span, offset));
+  if (field?.path[0] === 'Secrets' && field.path[1] !== undefined) {
+    const secret = analysis.parsed.task.secrets.find((candidate) => candidate.id === field.path[1]);
+    const span = secret?.entries.get('id')?.value;
+    return span ? [location(document, span)] : [];
+  }
+  if (!analysis.aliasMode) return [];
+  const aliases = editorAliases(analysis, () => undefined);
+  const line = lineAt(analysis.masked, offset);
+  const reference = findAliasReferences(
+    analysis.masked.slice(line.start, line.end),
+    aliases.values,
+    aliases.directive,
+  ).find(
+    (candidate) =>
+      candidate.known &&
+      touches({ start: line.start + candidate.span.start, end: line.start + candidate.span.end }, offset),
+  );
+  const span =
+    reference && aliases.aliases.get(reference.name)?.source === 'values'
+      ? aliases.aliases.get(reference.name)?.span
+      : undefined;
+  return span ? [location(document, span)] : [];
+}
+
 export function findDefinition(document: TextDocument, analysis: SourceAnalysis, offset: number): Location[] {
   const sites = collectStepIdSites(analysis);
   const site = siteAt(sites, offset);
-  if (!site) return [];
+  if (!site) return otherDefinition(document, analysis, offset);
   if (site.role === 'id') return [location(document, site.span)];
   const found = declarations(sites, site.id, site.stepIndex);
   if (found.length > 0) return found.map((declaration) => location(document, declaration.span));
@@ -81,6 +111,8 @@ export function renameStep(
   newName: string,
 ): WorkspaceEdit | null {
   if (newName === '' || /\s/u.test(newName) || newName === '-') return null;
+  // Renaming onto another step's id would make ACR reject the task ("already exists as a vertex").
+  if (analysis.parsed.task.steps.some((step) => step.id === newName)) return null;
   if (prepareStepRename(document, analysis, offset) === null) return null;
   const sites = collectStepIdSites(analysis);
   const site = siteAt(sites, offset);

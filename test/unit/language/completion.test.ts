@@ -177,6 +177,9 @@ describe('language service: completion', () => {
       files: { 'values.yaml': 'image: alpine\nport: 80\n' },
     });
     assert.deepEqual(labels(values), ['image', 'port', 'tag']);
+    const used = complete('steps:\n  - cmd: alpine echo {{.Values.image}} {{ .Values.| }}\n');
+    assert.deepEqual(labels(used), ['image']);
+    assert.equal(used[0]?.detail, 'used in this file');
     const secrets = complete('secrets:\n  - {id: pw, keyvault: u}\nsteps:\n  - cmd: alpine echo {{ $.Secrets.p| }}\n');
     assert.deepEqual(labels(secrets), ['pw']);
     const data = labels(complete('steps:\n  - cmd: alpine echo {{ .| }}\n'));

@@ -122,6 +122,25 @@ describe('language service: symbols and step-id navigation', () => {
     );
   });
 
+  it('goes from .Secrets.x to the secret and from $alias to its alias.values key', () => {
+    const service = serviceWith();
+    const secret = at(marked(8, '    cmd: app:1 go test {{ .Secrets.p|w }}'));
+    assert.deepEqual(
+      service.definition(secret.document, secret.position).map((location) => rangeText(location.range)),
+      ['2:8-2:10'],
+    );
+    const alias = at('version: v1.1.0\nalias:\n  values:\n    repo: r\nsteps:\n  - push: [$re|po/app]\n');
+    assert.deepEqual(
+      service.definition(alias.document, alias.position).map((location) => rangeText(location.range)),
+      ['3:4-3:8'],
+    );
+  });
+
+  it('refuses to rename onto another step id', () => {
+    const { document, position } = at(marked(5, '  - id: bu|ild'));
+    assert.equal(serviceWith().rename(document, position, 'push'), null);
+  });
+
   it('refuses to rename what is not an explicit step id, or to a name ACR rejects', () => {
     const service = serviceWith();
     const auto = at('steps:\n  - cmd: a\n  - {cmd: b, when: [acb_step_|0]}\n');

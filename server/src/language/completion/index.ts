@@ -13,6 +13,7 @@ import { completionSiteAt, wordAt } from './cursorContext';
 import { flowItemSite } from './flowContext';
 import { YamlLines } from './yamlLines';
 import { memoized } from '../memo';
+import { templateFields } from '../templateFacts';
 import { keyCompletions } from './keyItems';
 import { starterSnippets, stepSnippets } from './snippets';
 import { templateCompletions } from './templateItems';
@@ -47,7 +48,15 @@ export function completeAt(document: TextDocument, position: Position, context: 
       items = starterSnippets(range);
       break;
     case 'template':
-      items = templateCompletions({ expression: site.expression, range, task, values: context.values });
+      items = templateCompletions({
+        expression: site.expression,
+        range,
+        task,
+        values: context.values,
+        usedValueKeys: templateFields(analysis).flatMap((field) =>
+          field.path[0] === 'Values' && field.path[1] !== undefined ? [field.path[1]] : [],
+        ),
+      });
       break;
     case 'alias':
       items = aliasCompletions(context.aliases(), range);

@@ -17,6 +17,8 @@ export interface TemplateRequest {
   range: Range;
   task: Task;
   values: SelectedValues | undefined;
+  /** `.Values.x` keys referenced anywhere in the file. */
+  usedValueKeys: string[];
 }
 
 function item(
@@ -54,7 +56,13 @@ export function templateCompletions(request: TemplateRequest): CompletionItem[] 
   }
   if (field === 'Build') return [item('ID', CompletionItemKind.Field, request.range, 'same as .Run.ID (legacy)')];
   if (field === 'Values') {
-    const values = request.values?.values ?? {};
+    if (!request.values) {
+      // No values file selected: offer the keys this file already uses.
+      return [...new Set(request.usedValueKeys)].map((key) =>
+        item(key, CompletionItemKind.Field, request.range, 'used in this file'),
+      );
+    }
+    const values = request.values.values;
     return Object.entries(values).map(([key, value]) =>
       item(
         key,
