@@ -215,6 +215,22 @@ describe('language service: rules beyond ACR', () => {
       ],
     },
     {
+      name: 'edge case 30: what reaches the shell after escapes and chaining',
+      yaml: 'version: v1.1.0\nalias:\n  values:\n    repo: myrepo\nsteps:\n  - cmd: bash echo $repo $$repo $$$repo $repo$repo $repo-x ${repo} $$ $unknown$repo\n',
+      expected: [
+        information('cmd-shell-variable', '$repo'),
+        information('cmd-shell-variable', '$$repo'),
+        information('cmd-shell-variable', '${repo}'),
+        information('cmd-shell-variable', '$unknown'),
+        information('cmd-shell-variable', '$repo'),
+      ],
+    },
+    {
+      name: 'edge case 51: with directive "#", YAML reads the rest of the cmd as a comment',
+      yaml: 'version: v1.1.0\nalias:\n  directive: "#"\n  values: {repo: myrepo}\nsteps:\n  - cmd: bash echo #repo #ID #unknown tail $ID\n',
+      expected: [],
+    },
+    {
       name: 'operators inside quotes are arguments',
       yaml: "steps:\n  - cmd: alpine sh -c 'ls | grep x; echo'\n",
       expected: [],
