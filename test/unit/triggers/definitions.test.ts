@@ -97,7 +97,7 @@ describe('task definitions: reading the file', () => {
     ['an empty task', 'tasks:\n  app:\n', [['definitions-file-missing', 'app']]],
     ['a bad task name', 'tasks:\n  "a b":\n    file: x.yaml\n', [['definitions-task-name', '"a b"']]],
     [
-      'an unknown key (a warning)',
+      'an unknown key',
       'tasks:\n  app:\n    file: x.yaml\n    imgs: []\n',
       [['definitions-unknown-key', 'imgs']],
     ],

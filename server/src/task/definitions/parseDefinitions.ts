@@ -63,14 +63,15 @@ class Reader {
     this.diagnostics.push(diagnostic(`definitions-${code}`, severity, message, span));
   }
 
-  /** The entries of a mapping, reporting keys outside `known` (ignored, as unknown keys are). */
+  /** The entries of a mapping, reporting keys outside `known`. */
   entries(map: YAMLMap, known: readonly string[], where: string): Map<string, { key: Node; value: Node | null }> {
     const result = new Map<string, { key: Node; value: Node | null }>();
     for (const pair of map.items) {
       const key = pair.key as Node;
       const name = isScalar(key) ? String(key.value) : '';
       if (!known.includes(name)) {
-        this.report('unknown-key', 'warning', `unknown key \`${name}\` in ${where}; it is ignored`, key);
+        // A typo must not silently change what runs: unknown keys are errors (the task is left out).
+        this.report('unknown-key', 'error', `unknown key \`${name}\` in ${where}`, key);
         continue;
       }
       result.set(name, { key, value: (pair.value as Node | null) ?? null });
