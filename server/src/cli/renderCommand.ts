@@ -5,14 +5,10 @@
  */
 import { relative } from 'node:path';
 import { parseArgs } from 'node:util';
-import { TextDocument } from 'vscode-languageserver-textdocument';
-import { URI } from 'vscode-uri';
-import { createLanguageService } from '../language';
 import { completeRunVariables } from '../task/load';
-import { FileHost } from '../lsp/fileHost';
 import { type CliIo, UsageError } from './cliIo';
 import { formatProblem } from './formatProblems';
-import { readTaskFile, readValuesFile } from './taskInput';
+import { openTaskDocument, readTaskFile, readValuesFile } from './taskInput';
 
 const RENDER_FAILURES = new Set(['template-error', 'render-empty', 'values-mapping', 'set-invalid']);
 
@@ -31,9 +27,7 @@ export function renderCommand(argv: string[], io: CliIo): number {
     throw new UsageError('usage: render FILE [--values F] [--set K=V]... [--id ID] [--registry R]');
   const file = readTaskFile(positionals[0], io.cwd);
   const values = readValuesFile(flags.values, io.cwd);
-  const files = new FileHost(() => undefined);
-  const service = createLanguageService({ readFile: (path, uri) => files.readFile(path, uri) });
-  const document = TextDocument.create(URI.file(file.path).toString(), 'yaml', 1, file.text);
+  const { service, document } = openTaskDocument(file.path, file.text);
   const result = service.renderPreview(document, {
     values,
     set: flags.set ?? [],

@@ -4,7 +4,11 @@
  */
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import { URI } from 'vscode-uri';
 import { parse as parseYaml } from 'yaml';
+import { createLanguageService, type TaskLanguageService } from '../language';
+import { FileHost } from '../lsp/fileHost';
 import { UsageError } from './cliIo';
 
 export function readTaskFile(path: string, cwd: string): { path: string; text: string } {
@@ -38,4 +42,11 @@ export function readValuesFile(path: string | undefined, cwd: string): Record<st
   if (typeof parsed !== 'object' || Array.isArray(parsed))
     throw new UsageError(`${path}: a values file must be a YAML mapping`);
   return parsed as Record<string, unknown>;
+}
+
+/** The language service as the CLI uses it (files from disk, no open editors) and the task as a document. */
+export function openTaskDocument(path: string, text: string): { service: TaskLanguageService; document: TextDocument } {
+  const files = new FileHost(() => undefined);
+  const service = createLanguageService({ readFile: (file, taskUri) => files.readFile(file, taskUri) });
+  return { service, document: TextDocument.create(URI.file(path).toString(), 'yaml', 1, text) };
 }

@@ -5,15 +5,11 @@
  */
 import { relative, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { TextDocument } from 'vscode-languageserver-textdocument';
 import type { Diagnostic } from 'vscode-languageserver-types';
-import { URI } from 'vscode-uri';
-import { createLanguageService } from '../language';
 import { sampleRunVariables } from '../task/load';
-import { FileHost } from '../lsp/fileHost';
 import { type CliIo, UsageError } from './cliIo';
 import { formatProblem, problemToJson } from './formatProblems';
-import { readTaskFile, readValuesFile } from './taskInput';
+import { openTaskDocument, readTaskFile, readValuesFile } from './taskInput';
 
 export function collectProblems(
   path: string,
@@ -22,10 +18,7 @@ export function collectProblems(
   values: Record<string, unknown> | undefined,
   set: string[],
 ): Diagnostic[] {
-  const uri = URI.file(path).toString();
-  const files = new FileHost(() => undefined);
-  const service = createLanguageService({ readFile: (file, taskUri) => files.readFile(file, taskUri) });
-  const document = TextDocument.create(uri, 'yaml', 1, text);
+  const { service, document } = openTaskDocument(path, text);
   const editorProblems = service.validate(document, { valuesFile: valuesPath, set });
   const rendered = service.renderPreview(document, { values, set, run: sampleRunVariables() });
   const seen = new Set(editorProblems.map((problem) => `${String(problem.code)}:${problem.range.start.line}`));

@@ -2,7 +2,7 @@
  * Slash-separated path and file-URI arithmetic, pure (no `node:path`): the Dockerfile a build step
  * names is resolved against the task file's folder, and a related-information link needs its URI.
  */
-import { cleanPath } from '../task/stepSettings';
+import { cleanPath } from '../task/goPath';
 
 /** Joins a relative path onto a folder (both slash-separated) and cleans the result like Go's path.Clean. */
 export function joinPath(folder: string, relative: string): string {

@@ -2,6 +2,7 @@
  * How ACR turns a decoded step into container settings (spec §4.2, §5.6, §5.7, §5.10, §5.11).
  * Pure functions shared by the engine (what to run) and the language service (hover, dry-run plan).
  */
+import { cleanPath } from './goPath';
 import { DEFAULT_NETWORK_NAME, type NetworkDef, type Step, type Task, WORKSPACE_DIR } from './model';
 
 /** Splits env entries on commas, as acb does for task and CLI env (so `LIST=a,b` yields `b`). */
@@ -25,24 +26,6 @@ export function mergeStepEnv(task: Task, step: Step, cliEnv: readonly string[] =
   const inherited = [...taskEnv, ...splitEnvEntries(cliEnv).filter((entry) => !taskKeys.has(envKey(entry)))];
   const stepKeys = new Set(step.env.map(envKey));
   return [...step.env, ...inherited.filter((entry) => !stepKeys.has(envKey(entry)))];
-}
-
-/** Go's path.Clean for slash-separated paths. */
-export function cleanPath(path: string): string {
-  if (path === '') return '.';
-  const rooted = path.startsWith('/');
-  const out: string[] = [];
-  for (const part of path.split('/')) {
-    if (part === '' || part === '.') continue;
-    if (part === '..') {
-      if (out.length > 0 && out[out.length - 1] !== '..') out.pop();
-      else if (!rooted) out.push('..');
-      continue;
-    }
-    out.push(part);
-  }
-  const joined = out.join('/');
-  return rooted ? `/${joined}` : joined || '.';
 }
 
 /**

@@ -2,8 +2,8 @@ import { strict as assert } from 'node:assert';
 import { parseDockerBuildCommand, readBuildStringAsAcb } from '../../../server/src/task/buildCommand';
 import { buildTaskGraph } from '../../../server/src/task/graph';
 import { parseTask } from '../../../server/src/task/parse';
+import { cleanPath } from '../../../server/src/task/goPath';
 import {
-  cleanPath,
   mergeStepEnv,
   normalizePushImages,
   resolveTaskNetworks,

@@ -11,6 +11,7 @@
  *   `!` rules), `**` swallows the following `/` (`**\/x` also matches `ax`), leading spaces are kept, and
  *   `.git`, `.gitignore`, `.bzr`, `bzrignore`, `.hg`, `.hgignore`, `.svn` at the root are always excluded.
  */
+import { cleanPath } from '../../task/goPath';
 import ignore from '@balena/dockerignore';
 
 /** One decision about one path, plus what its children need to decide. */
@@ -234,22 +235,4 @@ function azRule(source: string, warnings: string[]): AzRule {
 
 function stripBom(text: string): string {
   return text.startsWith(UTF8_BOM) ? text.slice(1) : text;
-}
-
-/** Go's `path.Clean` for `/`-separated paths. */
-export function cleanPath(input: string): string {
-  const rooted = input.startsWith('/');
-  const out: string[] = [];
-  for (const part of input.split('/')) {
-    if (part === '' || part === '.') continue;
-    if (part === '..') {
-      if (out.length > 0 && out[out.length - 1] !== '..') out.pop();
-      else if (!rooted) out.push('..');
-      continue;
-    }
-    out.push(part);
-  }
-  const joined = out.join('/');
-  if (rooted) return `/${joined}`;
-  return joined === '' ? '.' : joined;
 }

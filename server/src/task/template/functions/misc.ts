@@ -2,27 +2,9 @@
  * Sprig v2.22 paths (path.Base/Dir/Clean/Ext/IsAbs), OS (env/expandenv on an injected
  * environment), UUIDs, URLs, flow control — and the functions ACR has that cannot run here.
  */
+import { cleanPath } from '../../goPath';
 import { type GoValue, newMap } from '../values';
 import { CallError, type FuncSpec, spec } from './types';
-
-/** path.Clean. */
-export function pathClean(p: string): string {
-  if (p === '') return '.';
-  const rooted = p.startsWith('/');
-  const out: string[] = [];
-  for (const part of p.split('/')) {
-    if (part === '' || part === '.') continue;
-    if (part === '..') {
-      if (out.length > 0 && out[out.length - 1] !== '..') out.pop();
-      else if (!rooted) out.push('..');
-      continue;
-    }
-    out.push(part);
-  }
-  const joined = out.join('/');
-  if (rooted) return '/' + joined;
-  return joined === '' ? '.' : joined;
-}
 
 function pathBase(p: string): string {
   if (p === '') return '.';
@@ -32,7 +14,7 @@ function pathBase(p: string): string {
 }
 
 function pathDir(p: string): string {
-  return pathClean(p.slice(0, p.lastIndexOf('/') + 1));
+  return cleanPath(p.slice(0, p.lastIndexOf('/') + 1));
 }
 
 function pathExt(p: string): string {
@@ -145,7 +127,7 @@ export const MISC_FUNCTIONS: [string, FuncSpec][] = [
   ['hello', spec('hello', 'Returns "Hello!".', [], () => 'Hello!')],
   ['base', spec('base PATH', 'Last element of PATH.', ['string'], ([p]) => pathBase(str(p)))],
   ['dir', spec('dir PATH', 'PATH without its last element.', ['string'], ([p]) => pathDir(str(p)))],
-  ['clean', spec('clean PATH', 'Shortest equivalent PATH.', ['string'], ([p]) => pathClean(str(p)))],
+  ['clean', spec('clean PATH', 'Shortest equivalent PATH.', ['string'], ([p]) => cleanPath(str(p)))],
   ['ext', spec('ext PATH', 'File extension of PATH, with the dot.', ['string'], ([p]) => pathExt(str(p)))],
   ['isAbs', spec('isAbs PATH', 'Whether PATH starts with /.', ['string'], ([p]) => str(p).startsWith('/'))],
   [
