@@ -27,6 +27,7 @@ import { parse as parseYaml } from 'yaml';
 import { FileHost } from './fileHost';
 import { createLspHandler } from './handler';
 import { registerRunBridge } from './runBridge';
+import { registerTriggerBridge, type TriggerBridge } from './triggerBridge';
 import { isTaskFile, uriToPath } from './taskFiles';
 
 const DEFAULT_SETTINGS: ServerSettings = { taskFileGlobs: [], valuesFile: '', imageAliases: {} };
@@ -39,6 +40,7 @@ export class AcrTaskServer {
   private workspaceFolders: string[] = [];
   private canPullConfiguration = false;
   private readonly pendingValidation = new Map<string, NodeJS.Immediate>();
+  private triggers: TriggerBridge | undefined;
 
   constructor(private readonly connection: Connection) {
     this.files = new FileHost((path) => this.openText(path));
@@ -151,10 +153,14 @@ export class AcrTaskServer {
         (document, params) => this.renderPreview(document, params),
       ),
     );
-    registerRunBridge(connection, {
+    const runs = registerRunBridge(connection, {
       readText: (path) => this.files.readFile(path, URI.file(path).toString()),
       valuesFileFor: (uri, explicit) => this.valuesFileFor(uri, explicit),
     });
+    this.triggers = registerTriggerBridge(connection, this.documents, {
+      workspaceFolders: () => this.workspaceFolders,
+    });
+    runs.addRunOwner(this.triggers);
   }
 
   /** Tracked documents that are task files (others get empty results). */
@@ -212,6 +218,7 @@ export class AcrTaskServer {
       }
     }
     this.revalidateAll();
+    void this.triggers?.settingsChanged();
   }
 
   private readSettings(raw: unknown): ServerSettings {
@@ -252,6 +259,7 @@ export class AcrTaskServer {
       values,
       set: params.set ?? [],
       run: completeRunVariables(params.run ?? {}),
+      imageAliases: this.settings.imageAliases,
     });
     return {
       rendered: result.rendered,

@@ -68,8 +68,15 @@ function errorText(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
 
+/** Another owner of runs (the trigger bridge): it answers cancel requests for its runs and stops at shutdown. */
+export interface RunOwner {
+  cancel(runId: string): boolean;
+  shutdown(): Promise<void>;
+}
+
 export class RunBridge {
   private readonly active = new Map<string, ActiveRun>();
+  private readonly owners: RunOwner[] = [];
   private readonly runtimes = new Map<string, Promise<DockerodeRuntime>>();
 
   constructor(
@@ -88,7 +95,7 @@ export class RunBridge {
       this.handle(() => this.awaitRun(params.runId, token)),
     );
     connection.onRequest(CANCEL_RUN_REQUEST, (params: RunIdParams): CancelRunResult => ({
-      cancelled: this.cancel(params.runId),
+      cancelled: this.cancel(params.runId) || this.owners.some((owner) => owner.cancel(params.runId)),
     }));
     connection.onRequest(TASK_OUTLINE_REQUEST, (params: { uri: string }) =>
       this.handle(() => Promise.resolve(this.outline(params.uri))),
@@ -98,7 +105,14 @@ export class RunBridge {
     connection.onRequest(DELETE_RUN_REQUEST, (params: RunIdParams) => this.handle(() => this.deleteRun(params.runId)));
     connection.onRequest(ARCHIVE_RUN_REQUEST, (params: ArchiveRunParams) => this.handle(() => this.archiveRun(params)));
     // The editor closing must not leave containers, networks or volumes behind.
-    connection.onShutdown(() => this.cancelAll());
+    connection.onShutdown(async () => {
+      await Promise.allSettled([this.cancelAll(), ...this.owners.map((owner) => owner.shutdown())]);
+    });
+  }
+
+  /** Lets another bridge's runs be cancelled through `cancelRun` and stopped at shutdown. */
+  addRunOwner(owner: RunOwner): void {
+    this.owners.push(owner);
   }
 
   /** Exceptions become typed ResponseErrors instead of crashing the connection. */

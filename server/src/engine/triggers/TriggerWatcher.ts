@@ -54,6 +54,8 @@ export interface TriggerWatcherOptions {
   onRunEvent?: (event: RunEvent) => void;
   /** Something shown by {@link TriggerWatcher.state} changed. */
   onStateChanged?: () => void;
+  /** Only {@link TriggerWatcher.runNow}: no polling, timers or branch tracking (the editor with triggers off). */
+  manualOnly?: boolean;
 }
 
 interface ActiveRun {
@@ -139,6 +141,7 @@ export class TriggerWatcher {
 
   /** Runs a defined task now (`task run`); resolves with its run id once it started. */
   async runNow(task: string, set: string[] = []): Promise<string> {
+    await this.reloadDefinitions();
     const definition = this.definitions?.parsed.tasks.find((candidate) => candidate.name === task);
     if (!definition) throw new Error(`no task named ${task} in ${this.definitions?.path ?? 'the definitions file'}`);
     if (this.active.has(task))
@@ -147,6 +150,13 @@ export class TriggerWatcher {
       this.launch(definition, { kind: 'manual' }, set, resolve, reject);
     });
     return started;
+  }
+
+  /** Cancels a run this watcher started; false when it is not one of its active runs. */
+  cancel(runId: string): boolean {
+    const run = [...this.active.values()].find((candidate) => candidate.runId === runId);
+    run?.controller.abort();
+    return run !== undefined;
   }
 
   /** The tasks and their triggers, for the Tasks view. */
@@ -189,6 +199,7 @@ export class TriggerWatcher {
     const read = await readDefinitionsFile(this.options.folder);
     if (!first && this.definitions && read.text === this.definitions.text) return;
     this.definitions = read;
+    if (this.options.manualOnly) return;
     const problems = read.parsed.diagnostics
       .filter((problem) => problem.severity === 'error')
       .map((problem) => `${problem.message}`);
@@ -301,7 +312,7 @@ export class TriggerWatcher {
       this.queued.delete(definition.name);
       if (next && !this.stopping) this.launch(definition, next.cause, next.set ?? []);
       // A finished run may have pushed a base image of another task: look now, not at the next poll.
-      void this.check();
+      if (!this.options.manualOnly) void this.check();
     });
   }
 
