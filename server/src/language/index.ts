@@ -94,6 +94,8 @@ export function createLanguageService(
     codeActions: (document, _range, diagnostics) =>
       safely('codeActions', [], () => codeActionsFor(document, cache.get(document), diagnostics)),
     renderPreview: (document, previewOptions) =>
-      safely('renderPreview', { rendered: '', diagnostics: [] }, () => renderPreview(document, host, previewOptions)),
+      safely('renderPreview', { rendered: '', diagnostics: [] }, () =>
+        renderPreview(document, host, { ...previewOptions, sourceAnalysis: cache.get(document) }),
+      ),
   };
 }

@@ -3,6 +3,7 @@
  * variables, aliases, templates), with problems mapped back to the lines the user wrote. Secret values
  * are masked in the output.
  */
+import type { SourceAnalysis } from '../task/analyze';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { loadTask } from '../task/load';
 import type { RunVariables } from '../task/model';
@@ -17,6 +18,10 @@ export interface RenderPreviewOptions {
   run: RunVariables;
   /** Secret values by secret id; masked as `***` in the rendered text. */
   secrets?: Record<string, string>;
+  /** The `imageAliases` setting (image alias → image). */
+  imageAliases?: Record<string, string>;
+  /** The cached editor analysis of the document, so the preview does not parse it again. */
+  sourceAnalysis?: SourceAnalysis;
 }
 
 export interface RenderPreviewResult {
@@ -73,6 +78,8 @@ export function renderPreview(
     set: options.set,
     run: options.run,
     secrets: options.secrets,
+    imageAliases: options.imageAliases ? new Map(Object.entries(options.imageAliases)) : undefined,
+    sourceAnalysis: options.sourceAnalysis,
     readAliasSource: (src) => {
       if (/^https?:\/\//i.test(src)) return { error: 'URLs are not fetched in the preview' };
       const text = memoizedReader(host, document.uri)(src);

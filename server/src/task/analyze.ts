@@ -10,7 +10,7 @@ import { diagnostic } from './diagnostic';
 import type { Span } from './model';
 import { type ParsedTask, parseTask } from './parse';
 import { aliasModeEnabled, blankCommentLines, sniffVersion } from './preprocess';
-import { analyzeTemplate, type TemplateAnalysis } from './template';
+import { analyzeTemplate, type TemplateAction, type TemplateAnalysis } from './template';
 import { problemsOfParsedTask } from './validate';
 
 export interface SourceAnalysis {
@@ -42,34 +42,39 @@ function replaceRange(chars: string[], span: Span, filler: string): void {
   }
 }
 
+/** True when, apart from these actions, the line holds only whitespace. */
+function onlyActionsOnLine(text: string, line: Span, actions: readonly TemplateAction[]): boolean {
+  let cursor = line.start;
+  for (const action of actions) {
+    if (action.span.end > line.end || text.slice(cursor, action.span.start).trim() !== '') return false;
+    cursor = action.span.end;
+  }
+  return text.slice(cursor, line.end).trim() === '';
+}
+
 /** Masks template actions; returns the masked text and the spans that became placeholders. */
 export function maskTemplates(text: string, template: TemplateAnalysis): { masked: string; templateSpans: Span[] } {
   // Offsets from the template engine are UTF-16 code units, so work on code units.
   const units = text.split('');
   const templateSpans: Span[] = [];
-  const controlOnlyLines = new Set<number>();
+  // Group the actions by the line they start on, in one pass (they come in text order).
+  const lines: { line: Span; actions: TemplateAction[] }[] = [];
   for (const action of template.actions) {
-    if (!action.control) continue;
-    const line = lineBounds(text, action.span.start);
-    const others = template.actions.filter((other) => other.span.start >= line.start && other.span.end <= line.end);
-    const rest = others
-      .reduce(
-        (lineText, other) =>
-          lineText.slice(0, other.span.start - line.start) +
-          ' '.repeat(other.span.end - other.span.start) +
-          lineText.slice(other.span.end - line.start),
-        text.slice(line.start, line.end),
-      )
-      .trim();
-    if (rest === '' && others.every((other) => other.control)) controlOnlyLines.add(line.start);
+    const last = lines[lines.length - 1];
+    if (last && action.span.start <= last.line.end) last.actions.push(action);
+    else lines.push({ line: lineBounds(text, action.span.start), actions: [action] });
   }
-  for (const action of template.actions) {
-    const line = lineBounds(text, action.span.start);
-    if (controlOnlyLines.has(line.start)) {
-      replaceRange(units, action.span, ' ');
-    } else {
-      replaceRange(units, action.span, PLACEHOLDER);
-      templateSpans.push(action.span);
+  for (const { line, actions } of lines) {
+    // A line of nothing but `{{ if }}`/`{{ end }}`-like actions renders to nothing: blank it so YAML
+    // never sees it; any other action becomes a same-length placeholder value.
+    const controlOnly = actions.every((action) => action.control) && onlyActionsOnLine(text, line, actions);
+    for (const action of actions) {
+      if (controlOnly) {
+        replaceRange(units, action.span, ' ');
+      } else {
+        replaceRange(units, action.span, PLACEHOLDER);
+        templateSpans.push(action.span);
+      }
     }
   }
   return { masked: units.join(''), templateSpans };

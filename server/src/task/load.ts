@@ -7,12 +7,13 @@
  * same YAML path in the text as written (the masked editor reading of it), which survives templates
  * and aliases that change lengths.
  */
-import { analyzeSource } from './analyze';
+import { analyzeSource, type SourceAnalysis } from './analyze';
 import { diagnostic, type TaskDiagnostic } from './diagnostic';
 import { emptyRunVariables, type RunVariables, type Span, type Task } from './model';
 import { parseTask } from './parse';
 import {
   aliasModeEnabled,
+  predefinedAliases,
   expandCommandAlias,
   resolveAliases,
   separateAliasBlock,
@@ -37,6 +38,10 @@ export interface LoadTaskOptions {
   readAliasSource?: (src: string) => { text: string } | { error: string };
   /** Environment seen by Sprig's `env`/`expandenv`. */
   env?: Record<string, string>;
+  /** Replacements for the predefined image aliases (`bash`, `az`, …), e.g. from the user's settings. */
+  imageAliases?: ReadonlyMap<string, string>;
+  /** The editor's analysis of the same text, if the caller has it cached (saves re-parsing it). */
+  sourceAnalysis?: SourceAnalysis;
 }
 
 export interface LoadedTask {
@@ -121,7 +126,9 @@ export function loadTask(text: string, options: LoadTaskOptions): LoadedTask {
         diagnostics.push(diagnostic('template-error', 'error', error.message, lineSpan(text, line)));
       }
     }
-    const resolved = resolveAliases(renderedBlock, options.readAliasSource ?? noSource);
+    const resolved = resolveAliases(renderedBlock, options.readAliasSource ?? noSource, {
+      predefined: predefinedAliases(options.run.OS === 'windows' ? 'windows' : 'linux', options.imageAliases),
+    });
     aliases = resolved.aliases;
     for (const error of resolved.errors)
       diagnostics.push(
@@ -162,7 +169,7 @@ export function loadTask(text: string, options: LoadTaskOptions): LoadedTask {
   const parsed = parseTask(rendered);
   const renderedProblems = problemsOfParsedTask(parsed, rendered);
   if (renderedProblems.length > 0) {
-    const source = analyzeSource(text).parsed.document;
+    const source = (options.sourceAnalysis ?? analyzeSource(text)).parsed.document;
     for (const problem of renderedProblems) {
       const span = spanAtPath(source, pathAt(parsed.document, problem.span.start));
       diagnostics.push({ ...problem, span, data: { ...problem.data, renderedSpan: problem.span } });

@@ -44,8 +44,20 @@ export interface ParseOptions {
   templateSpans?: readonly Span[];
 }
 
+/** Overlap test against sorted, non-overlapping masked spans: a binary search, not a scan per value. */
 function overlapsAny(spans: readonly Span[]): (span: Span) => boolean {
-  return (span) => spans.some((masked) => masked.start < span.end && span.start < masked.end);
+  const sorted = [...spans].sort((a, b) => a.start - b.start);
+  return (span) => {
+    let low = 0;
+    let high = sorted.length;
+    while (low < high) {
+      const middle = (low + high) >> 1;
+      if (sorted[middle].end <= span.start) low = middle + 1;
+      else high = middle;
+    }
+    const candidate = sorted[low];
+    return candidate !== undefined && candidate.start < span.end;
+  };
 }
 
 type Entries = ReturnType<typeof mapEntries>;
