@@ -259,7 +259,6 @@ export class AcrTaskServer {
       values,
       set: params.set ?? [],
       run: completeRunVariables(params.run ?? {}),
-      imageAliases: this.settings.imageAliases,
     });
     return {
       rendered: result.rendered,
