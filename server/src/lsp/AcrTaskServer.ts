@@ -259,6 +259,7 @@ export class AcrTaskServer {
       values,
       set: params.set ?? [],
       run: completeRunVariables(params.run ?? {}),
+      imageAliases: this.settings.imageAliases,
     });
     return {
       rendered: result.rendered,
