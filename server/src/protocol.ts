@@ -414,6 +414,9 @@ export interface TriggerStateResult {
   }[];
 }
 
+/** The definitions file's name (the same as the task layer's DEFINITIONS_FILE_NAME; a unit test checks). */
+export const TASK_DEFINITIONS_FILE_NAME = '.acr-tasks.yaml';
+
 /** Request: the defined tasks and their trigger state. */
 export const TRIGGER_STATE_REQUEST = 'acrTasks/triggerState';
 /** Notification (server → client): the trigger state changed; ask again. */

@@ -9,7 +9,8 @@ import {
   deleteTaskDefinition,
   updateTaskDefinition,
 } from '../../../server/src/task/definitions/editDefinitions';
-import { isTaskFilePath } from '../../../server/src/task/definitions/model';
+import { DEFINITIONS_FILE_NAME, isTaskFilePath } from '../../../server/src/task/definitions/model';
+import { TASK_DEFINITIONS_FILE_NAME } from '../../../server/src/protocol';
 import { parseDefinitions } from '../../../server/src/task/definitions/parseDefinitions';
 
 /** `[code, the text the diagnostic covers]` for each problem. */
@@ -96,11 +97,7 @@ describe('task definitions: reading the file', () => {
     ['a missing file', 'tasks:\n  app:\n    context: .\n', [['definitions-file-missing', 'app']]],
     ['an empty task', 'tasks:\n  app:\n', [['definitions-file-missing', 'app']]],
     ['a bad task name', 'tasks:\n  "a b":\n    file: x.yaml\n', [['definitions-task-name', '"a b"']]],
-    [
-      'an unknown key',
-      'tasks:\n  app:\n    file: x.yaml\n    imgs: []\n',
-      [['definitions-unknown-key', 'imgs']],
-    ],
+    ['an unknown key', 'tasks:\n  app:\n    file: x.yaml\n    imgs: []\n', [['definitions-unknown-key', 'imgs']]],
     ['a wrong type', 'tasks:\n  app:\n    file: [x]\n', [['definitions-type', '[x]']]],
     ['a bad timeout', 'tasks:\n  app:\n    file: x.yaml\n    timeout: "60"\n', [['definitions-type', '"60"']]],
     [
@@ -141,6 +138,10 @@ describe('task definitions: reading the file', () => {
       parsed.tasks.map((task) => task.name),
       ['good'],
     );
+  });
+
+  it('names the file as the protocol tells the client', () => {
+    strictEqual(DEFINITIONS_FILE_NAME, TASK_DEFINITIONS_FILE_NAME);
   });
 
   it('takes -f extensions as az does: YAML and script names are task files, anything else a Dockerfile', () => {
