@@ -2,6 +2,7 @@
  * Entry point of dist/cli.js: the engine and the language core, headless, for CI parity.
  * Bad input prints one clear line with a location; never a stack trace.
  */
+import { buildCommand } from './buildCommand';
 import { type CliIo, UsageError } from './cliIo';
 import { renderCommand } from './renderCommand';
 import { runCommand } from './runCommand';
@@ -19,6 +20,9 @@ commands:
   run FILE [CONTEXT] [--values F] [--set K=V]... [--secret ID[=V]]... [--secret-env-file F]
       [--registry R] [--id ID] [--dry-run] [--json] [--engine HOST] [--timeout S]
                                                           run the task on a Docker engine (exit 0 only on success)
+  build [CONTEXT] [-t IMAGE]... [-f DOCKERFILE] [--build-arg K[=V]]... [--secret-build-arg K[=V]]...
+      [--target T] [--platform P] [--no-cache] [--no-push] [--registry R] [--id ID] [--list-context]
+      [--json] [--engine HOST] [--timeout S]              quick build and push, like az acr build
   task create|update|delete|list|run [--name N] …         task definitions in ./.acr-tasks.yaml, like az acr task
   runs list [--task N] [--json] | runs logs ID | runs prune
                                                           run history, masked logs, retention (30 days)
@@ -32,6 +36,7 @@ const COMMANDS: Record<string, Command> = {
   validate: validateCommand,
   render: renderCommand,
   run: (argv, io) => runCommand(argv, io),
+  build: (argv, io) => buildCommand(argv, io),
   task: (argv, io) => taskCommand(argv, io),
   runs: (argv, io) => runsCommand(argv, io),
   watch: (argv, io) => watchCommand(argv, io),

@@ -96,6 +96,8 @@ export interface ImageInfo {
   repoDigests: string[];
   os: string;
   architecture: string;
+  /** CPU variant (`v7`, `v8`), when the image records one. */
+  variant?: string;
 }
 
 export interface PushResult {

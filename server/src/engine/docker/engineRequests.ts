@@ -82,6 +82,7 @@ export async function inspectImage(
     RepoDigests?: string[] | null;
     Os?: string;
     Architecture?: string;
+    Variant?: string;
   }>(engine, 'inspect image', signal, { path: `/images/${reference}/json`, method: 'GET' });
   if (!image) return undefined;
   return {
@@ -89,6 +90,7 @@ export async function inspectImage(
     repoDigests: image.RepoDigests ?? [],
     os: image.Os ?? '',
     architecture: image.Architecture ?? '',
+    ...(image.Variant ? { variant: image.Variant } : {}),
   };
 }
 

@@ -112,6 +112,11 @@ export interface RunSetupInput {
   task: Task;
   names: RunResourceNames;
   contextDir: string;
+  /**
+   * False for quick builds: their build reads the context straight from disk, and with only build and
+   * push steps nothing mounts a workspace or home volume, so neither is made.
+   */
+  sourceInWorkspace?: boolean;
   registryLogins: readonly RegistryAuth[];
   events: RunEvents;
   signal: AbortSignal;
@@ -121,6 +126,7 @@ export interface RunSetupInput {
 export async function setUpRun(input: RunSetupInput): Promise<void> {
   const { runtime, names, events, signal } = input;
   const labels = runLabels(names.runId);
+  if (input.sourceInWorkspace === false) return;
 
   await runtime.createVolume(names.workspaceVolume, labels, signal);
   let packed;

@@ -21,7 +21,7 @@ import type { RunStore } from '../runStore/RunStore';
 import { SecretMasker } from '../secrets/masker';
 import type { KeyVaultSecretResolver } from '../secrets/secretResolver';
 import { runStep } from '../steps/runStep';
-import type { StepContext } from '../steps/stepContext';
+import type { DirectBuildContext, StepContext } from '../steps/stepContext';
 import { fillDependencyDigests } from './dependencyDigests';
 import { duplicateWhenProblems, loadTaskForRun, type LoadForRunInput } from './loadForRun';
 import { cleanUpRun } from './runCleanup';
@@ -77,6 +77,15 @@ export interface RunTaskOptions {
   runVariables?: Partial<RunVariables>;
   /** The task definition this run belongs to, and why it runs (recorded and sent with `runStarted`). */
   origin?: RunOrigin;
+  /**
+   * Quick builds (`az acr build`): build steps take their context from here instead of the workspace
+   * volume, and no workspace or home volume is made (such a task has only build and push steps).
+   */
+  directBuildContext?: DirectBuildContext;
+  /** The run's start (`$Date`); default now. Given when run variables were rendered before the run. */
+  startedAt?: Date;
+  /** Shown as warnings once the run has started (e.g. what a quick build will not do, and why). */
+  warnings?: string[];
   /** Cancels the run (Ctrl+C, LSP cancellation). */
   signal?: AbortSignal;
   onEvent?: RunEventListener;
@@ -140,7 +149,7 @@ function secretsOf(auth: RegistryAuth): string[] {
 export async function runTask(options: RunTaskOptions): Promise<RunResult> {
   const signal = options.signal ?? new AbortController().signal;
   const timing = options.timing ?? REAL_TIMING;
-  const startedAt = new Date();
+  const startedAt = options.startedAt ?? new Date();
   const store = options.store;
   const runId = options.runId ?? (await generateRunId((id) => store?.has(id) ?? false));
   let storeProblem: string | undefined;
@@ -235,7 +244,7 @@ export async function runTask(options: RunTaskOptions): Promise<RunResult> {
     const graph = buildTaskGraph(task);
     steps = plannedSteps(task, graph);
     start(engine.endpoint, runVariables);
-    for (const warning of loaded.warnings) events.message('warning', warning);
+    for (const warning of [...loaded.warnings, ...(options.warnings ?? [])]) events.message('warning', warning);
     if (duplicates.length > 0) throw new RunFailure(duplicates.join('\n'));
 
     const registryAuthFor = registryAuthLookup(options, (auth) => events.addSecrets(secretsOf(auth)));
@@ -251,6 +260,7 @@ export async function runTask(options: RunTaskOptions): Promise<RunResult> {
       task,
       names,
       contextDir: options.contextDir,
+      sourceInWorkspace: options.directBuildContext === undefined,
       registryLogins: logins,
       events,
       signal: runLimit.signal,
@@ -268,6 +278,7 @@ export async function runTask(options: RunTaskOptions): Promise<RunResult> {
       registryAuths: logins,
       gitCommit: git.commit,
       recordDependencies: (stepId, stepRecords) => records.push({ stepId, records: stepRecords }),
+      ...(options.directBuildContext ? { directBuildContext: options.directBuildContext } : {}),
     };
     const schedule = await scheduleGraph(
       graph,

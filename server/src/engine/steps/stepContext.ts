@@ -1,4 +1,6 @@
 /** What a step runner needs from its run. */
+import type { Readable } from 'node:stream';
+
 import type { DependencyRecord } from '../../task/dependencyScan';
 import type { Task } from '../../task/model';
 import type { ContainerRuntime, RegistryAuth } from '../ContainerRuntime';
@@ -20,6 +22,22 @@ export interface StepContext {
   /** `$Commit`, recorded in dependency records. */
   gitCommit: string;
   recordDependencies(stepId: string, records: DependencyRecord[]): void;
+  /** Set for quick builds: build steps read their context from here, not from the workspace volume. */
+  directBuildContext?: DirectBuildContext;
+}
+
+/**
+ * A build context taken from disk (or fetched) instead of the workspace volume: how `az acr build`
+ * sends its source to the build. Its packing rules are its own; the build string's context and `-f`
+ * only name it.
+ */
+export interface DirectBuildContext {
+  /** Makes the context available (clones or downloads a remote one); progress goes to the step's output. */
+  prepare(signal: AbortSignal, output: (text: string) => void): Promise<void>;
+  /** The Dockerfile's text, for the dependency scan. */
+  readDockerfile(): Promise<Buffer>;
+  /** A fresh tar of the context for one build attempt; `done` settles when it has been produced. */
+  pack(): Promise<{ stream: Readable; dockerfileInTar: string; done: Promise<unknown> }>;
 }
 
 /** How a step ended, before `ignoreErrors` is applied. */
