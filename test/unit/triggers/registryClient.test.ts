@@ -23,17 +23,17 @@ function scripted(answers: Record<string, (call: Call) => Response | Error>): { 
   const calls: Call[] = [];
   const fake = (input: string | URL | Request, init?: RequestInit): Promise<Response> => {
     const headers = new Headers(init?.headers);
-    const call: Call = { method: init?.method ?? 'GET', url: String(input) };
+    const call: Call = { method: init?.method ?? 'GET', url: input instanceof Request ? input.url : input.toString() };
     const authorization = headers.get('authorization');
     if (authorization) call.authorization = authorization;
-    if (init?.body) call.body = String(init.body);
+    if (init?.body instanceof URLSearchParams || typeof init?.body === 'string') call.body = init.body.toString();
     calls.push(call);
     const answer = answers[`${call.method} ${call.url.replace(/\?.*$/, '')}`];
     if (!answer) return Promise.resolve(new Response(null, { status: 599 }));
     const result = answer(call);
     return result instanceof Error ? Promise.reject(result) : Promise.resolve(result);
   };
-  return { fetch: fake as typeof fetch, calls };
+  return { fetch: fake, calls };
 }
 
 const DIGEST = `sha256:${'a'.repeat(64)}`;
