@@ -261,14 +261,19 @@ export const RUN_EVENT_NOTIFICATION = 'acrTasks/runEvent';
 export const BUILD_CONTEXT_REQUEST = 'acrTasks/buildContext';
 
 export interface BuildContextParams {
-  /** Absolute context folder. */
+  /** Absolute context folder, or a git URL (`https://host/repo.git#ref:subdir`) or an http(s) tarball URL. */
   context: string;
-  /** Absolute path of the Dockerfile; it must lie inside the context. Default `<context>/Dockerfile`. */
+  /**
+   * The Dockerfile. Folder context: absolute (it may lie outside the folder, as with `az acr build -f`),
+   * default `<context>/Dockerfile`. URL context: relative to the context root, default `Dockerfile`.
+   */
   dockerfile?: string;
   /** Image names (`app:{{.Run.ID}}`); prefixed with the registry as ACR does. None → nothing is pushed. */
   tags: string[];
   /** `NAME=VALUE` (or `NAME`, which takes the value from the server's environment, as `az acr build`). */
   buildArgs?: string[];
+  /** Like `buildArgs`, but the values are masked in every event, log and record. */
+  secretBuildArgs?: string[];
   /** `os/arch[/variant]`. */
   platform?: string;
   target?: string;
@@ -278,6 +283,52 @@ export interface BuildContextParams {
   engine?: string;
   engineContext?: string;
   timeoutSeconds?: number;
+}
+
+/**
+ * Request: what Build Context would send for these parameters, without building — files, bytes, the
+ * largest files, skipped folders and warnings. URL contexts are fetched (into a temporary folder) first.
+ */
+export const CONTEXT_REPORT_REQUEST = 'acrTasks/contextReport';
+
+export interface ContextReportParams {
+  /** As {@link BuildContextParams.context}. */
+  context: string;
+  /** As {@link BuildContextParams.dockerfile}. */
+  dockerfile?: string;
+  /** Include every path sent, in tar order. */
+  listPaths?: boolean;
+  /** How many of the largest files to name (default 10). */
+  largestCount?: number;
+}
+
+export interface ContextReportResult {
+  source: 'local' | 'git' | 'tarball';
+  /** The context folder, or the URL without credentials. */
+  context: string;
+  dockerfile: string;
+  /** Where the Dockerfile is in what is sent (`<uuidhex>_Dockerfile` for a folder, as `az acr build` uploads it). */
+  dockerfileInTar: string | undefined;
+  /** The ignore file that applied, relative to the context. */
+  ignoreFile: string | undefined;
+  files: number;
+  directories: number;
+  symlinks: number;
+  /** Sum of the file sizes. */
+  totalBytes: number;
+  /** Size of the tar stream itself. */
+  tarBytes: number;
+  /** Largest files first. */
+  largest: { path: string; size: number }[];
+  /** Excluded folders that were never read. */
+  skippedDirectories: string[];
+  /** Symlinks that point outside the context (sent as links; they dangle in the build). */
+  externalSymlinks: string[];
+  /** The ignore rules match the Dockerfile (docker sends it anyway; ACR's build fails, Azure/acr#613). */
+  dockerfileExcluded: boolean;
+  /** Everything the user should know: bad patterns, the Dockerfile excluded, dangling links. */
+  warnings: string[];
+  paths?: string[];
 }
 
 /** Request: the steps and declared secrets of a task file (open buffer or disk), for trees and CodeLens. */

@@ -7,13 +7,16 @@
  */
 import { readFileSync } from 'node:fs';
 import * as os from 'node:os';
-import { dirname, isAbsolute, resolve } from 'node:path';
+import { dirname, isAbsolute, parse, resolve } from 'node:path';
 import { ErrorCodes, ResponseError, type CancellationToken, type Connection } from 'vscode-languageserver/node';
 import { URI } from 'vscode-uri';
 import { parse as parseYaml } from 'yaml';
 import { readFileIfExists } from '../engine/dockerEndpoint';
 import { DockerodeRuntime } from '../engine/DockerodeRuntime';
 import { resolveRegistryAuth } from '../engine/registryAuth';
+import { listBuildContext } from '../engine/quickBuild/contextListing';
+import { prepareQuickBuild, QuickBuildError } from '../engine/quickBuild/runQuickBuild';
+import { isHttpUrl } from '../engine/remoteContext/contextSource';
 import { generateRunId } from '../engine/run/runId';
 import { runTask, type RunTaskOptions } from '../engine/run/runTask';
 import { RunStore } from '../engine/runStore/RunStore';
@@ -21,6 +24,7 @@ import {
   ARCHIVE_RUN_REQUEST,
   AWAIT_RUN_REQUEST,
   BUILD_CONTEXT_REQUEST,
+  CONTEXT_REPORT_REQUEST,
   CANCEL_RUN_REQUEST,
   DELETE_RUN_REQUEST,
   LIST_RUNS_REQUEST,
@@ -31,6 +35,8 @@ import {
   TASK_OUTLINE_REQUEST,
   type ArchiveRunParams,
   type BuildContextParams,
+  type ContextReportParams,
+  type ContextReportResult,
   type CancelRunResult,
   type ListRunsResult,
   type ReadRunLogResult,
@@ -40,7 +46,6 @@ import {
   type StartRunResult,
   type TaskOutline,
 } from '../protocol';
-import { quickBuildTask } from './quickBuild';
 import { runHistoryEntry } from './runRecords';
 import { taskOutline } from './taskOutline';
 
@@ -50,6 +55,31 @@ export interface RunBridgeHost {
   readText(path: string): string | undefined;
   /** The values file the editor uses for this task file (setting, else `values.yaml` beside it). */
   valuesFileFor(taskFileUri: string, explicit?: string): string | undefined;
+}
+
+/** What every run started through the bridge shares. */
+type LaunchCommon = Pick<
+  RunTaskOptions,
+  'runtime' | 'store' | 'runId' | 'signal' | 'onEvent' | 'registryAuths' | 'resolveRegistryAuth'
+> & { runtime: DockerodeRuntime; store: RunStore; runId: string; signal: AbortSignal };
+
+/**
+ * Context and Dockerfile of an editor request: a folder is absolute (a relative Dockerfile is read from
+ * it); anything else is a URL, for which the file system is never consulted.
+ */
+function quickBuildLocation(params: { context: string; dockerfile?: string }): {
+  context: string;
+  cwd: string;
+  dockerfile?: string;
+} {
+  const local = !isHttpUrl(params.context) && isAbsolute(params.context);
+  if (!local && !/^(git@|git:\/\/|github\.com\/)/.test(params.context) && !isHttpUrl(params.context))
+    throw userError(`the context must be an absolute folder or a URL: ${params.context}`);
+  return {
+    context: params.context,
+    cwd: local ? params.context : parse(process.cwd()).root,
+    ...(params.dockerfile ? { dockerfile: params.dockerfile } : {}),
+  };
 }
 
 interface ActiveRun {
@@ -90,6 +120,9 @@ export class RunBridge {
     connection.onRequest(START_RUN_REQUEST, (params: StartRunParams) => this.handle(() => this.startRun(params)));
     connection.onRequest(BUILD_CONTEXT_REQUEST, (params: BuildContextParams) =>
       this.handle(() => this.buildContext(params)),
+    );
+    connection.onRequest(CONTEXT_REPORT_REQUEST, (params: ContextReportParams, token: CancellationToken) =>
+      this.handle(() => this.contextReport(params, token)),
     );
     connection.onRequest(AWAIT_RUN_REQUEST, (params: RunIdParams, token: CancellationToken) =>
       this.handle(() => this.awaitRun(params.runId, token)),
@@ -193,31 +226,49 @@ export class RunBridge {
     });
   }
 
-  private async buildContext(params: BuildContextParams): Promise<StartRunResult> {
-    let build;
+  /** Build Context: `az acr build` as a task of a build step and a push step (engine/quickBuild). */
+  private buildContext(params: BuildContextParams): Promise<StartRunResult> {
+    return this.launchWith(params.engine, params.engineContext, async (common) => {
+      try {
+        const prepared = await prepareQuickBuild({
+          ...common,
+          ...quickBuildLocation(params),
+          env: process.env,
+          tags: params.tags,
+          trigger: 'build',
+          ...(params.buildArgs ? { buildArgs: params.buildArgs } : {}),
+          ...(params.secretBuildArgs ? { secretBuildArgs: params.secretBuildArgs } : {}),
+          ...(params.platform ? { platform: params.platform } : {}),
+          ...(params.target ? { target: params.target } : {}),
+          ...(params.noPush ? { noPush: true } : {}),
+          ...(params.noCache ? { noCache: true } : {}),
+          ...(params.registry ? { registry: params.registry } : {}),
+          ...(params.timeoutSeconds ? { timeoutSeconds: params.timeoutSeconds } : {}),
+        });
+        return () => prepared.start();
+      } catch (error) {
+        throw error instanceof QuickBuildError ? userError(error.message) : error;
+      }
+    });
+  }
+
+  /** What Build Context would send, without building. */
+  private async contextReport(params: ContextReportParams, token: CancellationToken): Promise<ContextReportResult> {
+    const controller = new AbortController();
+    const subscription = token.onCancellationRequested(() => controller.abort());
     try {
-      build = quickBuildTask(params, params.registry ?? '');
+      return await listBuildContext({
+        ...quickBuildLocation(params),
+        env: process.env,
+        signal: controller.signal,
+        ...(params.listPaths ? { listPaths: true } : {}),
+        ...(params.largestCount !== undefined ? { largestCount: params.largestCount } : {}),
+      });
     } catch (error) {
       throw userError(errorText(error));
+    } finally {
+      subscription.dispose();
     }
-    const started = await this.launch({
-      taskFile: build.dockerfile,
-      taskText: build.text,
-      contextDir: params.context,
-      trigger: 'build',
-      ...(params.registry ? { registry: params.registry } : {}),
-      ...(params.timeoutSeconds ? { timeoutSeconds: params.timeoutSeconds } : {}),
-      engine: params.engine,
-      engineContext: params.engineContext,
-    });
-    for (const warning of build.warnings)
-      void this.connection.sendNotification(RUN_EVENT_NOTIFICATION, {
-        type: 'runMessage',
-        runId: started.runId,
-        level: 'warning',
-        text: warning,
-      });
-    return started;
   }
 
   /** Alias `src` files relative to the task file; remote sources are not fetched by the editor. */
@@ -230,13 +281,26 @@ export class RunBridge {
     }
   }
 
-  private async launch(
+  private launch(
     options: Omit<RunTaskOptions, 'runtime' | 'store' | 'runId' | 'signal' | 'onEvent'> & {
       engine: string | undefined;
       engineContext: string | undefined;
     },
   ): Promise<StartRunResult> {
     const { engine, engineContext, ...rest } = options;
+    return this.launchWith(engine, engineContext, (common) => Promise.resolve(() => runTask({ ...rest, ...common })));
+  }
+
+  /**
+   * Starts a run in the background and answers with its id. `prepare` gets what every run shares (engine,
+   * store, id, cancellation, events) and gives back the function that runs it; when `prepare` throws, no
+   * run exists and the request fails.
+   */
+  private async launchWith(
+    engine: string | undefined,
+    engineContext: string | undefined,
+    prepare: (common: LaunchCommon) => Promise<() => Promise<unknown>>,
+  ): Promise<StartRunResult> {
     const store = await this.store();
     let runtime: DockerodeRuntime;
     try {
@@ -247,9 +311,13 @@ export class RunBridge {
     // The id is chosen here so the client knows it before the first event arrives.
     const runId = await generateRunId((id) => this.active.has(id) || store.has(id));
     const controller = new AbortController();
-    const finished = new Promise<RunFinishedEvent>((resolveFinished) => {
-      runTask({
-        ...rest,
+    let resolveFinished: (event: RunFinishedEvent) => void = () => undefined;
+    const finished = new Promise<RunFinishedEvent>((resolve) => (resolveFinished = resolve));
+    // Reserved before preparing, so a concurrent request cannot pick the same id.
+    this.active.set(runId, { controller, finished });
+    let start: () => Promise<unknown>;
+    try {
+      start = await prepare({
         runtime,
         store,
         runId,
@@ -261,30 +329,33 @@ export class RunBridge {
           void this.connection.sendNotification(RUN_EVENT_NOTIFICATION, event);
           if (event.type === 'runFinished') resolveFinished(event);
         },
+      });
+    } catch (error) {
+      this.active.delete(runId);
+      throw error;
+    }
+    start()
+      .catch((error: unknown) => {
+        // runTask reports failures as events; reaching here means the engine itself broke.
+        const now = new Date().toISOString();
+        const event: RunFinishedEvent = {
+          type: 'runFinished',
+          runId,
+          status: 'failed',
+          startedAt: now,
+          finishedAt: now,
+          durationMs: 0,
+          error: errorText(error),
+          steps: [],
+          dependencies: [],
+        };
+        void this.connection.sendNotification(RUN_EVENT_NOTIFICATION, event);
+        resolveFinished(event);
       })
-        .catch((error: unknown) => {
-          // runTask reports failures as events; reaching here means the engine itself broke.
-          const now = new Date().toISOString();
-          const event: RunFinishedEvent = {
-            type: 'runFinished',
-            runId,
-            status: 'failed',
-            startedAt: now,
-            finishedAt: now,
-            durationMs: 0,
-            error: errorText(error),
-            steps: [],
-            dependencies: [],
-          };
-          void this.connection.sendNotification(RUN_EVENT_NOTIFICATION, event);
-          resolveFinished(event);
-        })
-        .finally(() => {
-          this.active.delete(runId);
-          void this.connection.sendNotification(RUNS_CHANGED_NOTIFICATION, {});
-        });
-    });
-    this.active.set(runId, { controller, finished });
+      .finally(() => {
+        this.active.delete(runId);
+        void this.connection.sendNotification(RUNS_CHANGED_NOTIFICATION, {});
+      });
     void this.connection.sendNotification(RUNS_CHANGED_NOTIFICATION, {});
     return { runId };
   }
