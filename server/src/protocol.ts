@@ -468,6 +468,16 @@ export interface TriggerStateResult {
 /** The definitions file's name (the same as the task layer's DEFINITIONS_FILE_NAME; a unit test checks). */
 export const TASK_DEFINITIONS_FILE_NAME = '.acr-tasks.yaml';
 
+/**
+ * Notification (client → server): whether the workspace is trusted. Triggers start containers from the
+ * workspace's definitions without a user action, so the server watches nothing until the client says
+ * the workspace is trusted.
+ */
+export const WORKSPACE_TRUST_NOTIFICATION = 'acrTasks/workspaceTrust';
+export interface WorkspaceTrustParams {
+  trusted: boolean;
+}
+
 /** Request: the defined tasks and their trigger state. */
 export const TRIGGER_STATE_REQUEST = 'acrTasks/triggerState';
 /** Notification (server → client): the trigger state changed; ask again. */

@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import {
   TRIGGER_STATE_CHANGED_NOTIFICATION,
   TRIGGER_STATE_REQUEST,
+  WORKSPACE_TRUST_NOTIFICATION,
   type TriggerStateResult,
 } from '../../server/src/protocol';
 import { LspTestClient } from './LspTestClient';
@@ -49,6 +50,7 @@ describe('task definitions over LSP', function () {
       let nextChange = new Promise<void>((resolve) => (changed = resolve));
       client.connection.onNotification(TRIGGER_STATE_CHANGED_NOTIFICATION, () => changed());
       await client.initialize(root);
+      await client.connection.sendNotification(WORKSPACE_TRUST_NOTIFICATION, { trusted: true });
       let state = await client.connection.sendRequest<TriggerStateResult>(TRIGGER_STATE_REQUEST, {});
       while (!state.files[0]?.watching) {
         await nextChange;
@@ -85,6 +87,24 @@ describe('task definitions over LSP', function () {
     }
   });
 
+  it('watches nothing in a workspace the client has not said is trusted', async () => {
+    const root = workspace();
+    const client = new LspTestClient({ triggers: { watch: true } });
+    try {
+      // The bridge announces its state once the settings are read (a watcher would have started by then).
+      const settled = new Promise<void>((resolve) =>
+        client.connection.onNotification(TRIGGER_STATE_CHANGED_NOTIFICATION, () => resolve()),
+      );
+      await client.initialize(root);
+      await client.connection.sendNotification(WORKSPACE_TRUST_NOTIFICATION, { trusted: false });
+      await settled;
+      const state = await client.connection.sendRequest<TriggerStateResult>(TRIGGER_STATE_REQUEST, {});
+      deepStrictEqual([state.files[0]?.watching, state.files[0]?.tasks[0]?.baseImage.state], [false, 'needsFirstRun']);
+    } finally {
+      await client.shutdown();
+    }
+  });
+
   it('publishes diagnostics for an open definitions file', async () => {
     const root = workspace();
     const client = new LspTestClient({ triggers: { watch: false } });
@@ -101,6 +121,8 @@ describe('task definitions over LSP', function () {
           ['definitions-type', 'acr-task', 3],
         ],
       );
+      // Trusted, but the setting is off.
+      await client.connection.sendNotification(WORKSPACE_TRUST_NOTIFICATION, { trusted: true });
       const state = await client.connection.sendRequest<TriggerStateResult>(TRIGGER_STATE_REQUEST, {});
       strictEqual(state.files[0]?.watching, false);
     } finally {

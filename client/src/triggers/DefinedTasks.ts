@@ -10,6 +10,7 @@ import {
   TRIGGER_STATE_CHANGED_NOTIFICATION,
   TRIGGER_STATE_REQUEST,
   WATCHER_EVENT_NOTIFICATION,
+  WORKSPACE_TRUST_NOTIFICATION,
   type RunDefinedTaskParams,
   type StartRunResult,
   type TriggerStateResult,
@@ -31,7 +32,14 @@ export class DefinedTasks implements vscode.Disposable {
       vscode.workspace.onDidChangeConfiguration((event) => {
         if (event.affectsConfiguration('acrTasks.triggers')) this.invalidate();
       }),
+      // Triggers start containers without a user action: the server watches only trusted workspaces.
+      vscode.workspace.onDidGrantWorkspaceTrust(() => this.sendTrust()),
     );
+    this.sendTrust();
+  }
+
+  private sendTrust(): void {
+    void this.client.sendNotification(WORKSPACE_TRUST_NOTIFICATION, { trusted: vscode.workspace.isTrusted });
   }
 
   dispose(): void {

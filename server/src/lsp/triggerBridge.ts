@@ -35,7 +35,9 @@ import {
   TRIGGER_STATE_CHANGED_NOTIFICATION,
   TRIGGER_STATE_REQUEST,
   WATCHER_EVENT_NOTIFICATION,
+  WORKSPACE_TRUST_NOTIFICATION,
   type RunDefinedTaskParams,
+  type WorkspaceTrustParams,
   type StartRunResult,
   type TriggerStateResult,
 } from '../protocol';
@@ -107,6 +109,8 @@ export class TriggerBridge {
   private readonly manual = new Map<string, TriggerWatcher>();
   private settings: TriggerSettings = DEFAULT_TRIGGER_SETTINGS;
   private settingsKey = '';
+  /** Nothing is watched until the client says the workspace is trusted. */
+  private trusted = false;
   private stateTimer: NodeJS.Timeout | undefined;
 
   constructor(
@@ -118,6 +122,10 @@ export class TriggerBridge {
   register(): void {
     const { connection } = this;
     connection.onRequest(TRIGGER_STATE_REQUEST, () => this.handle(() => this.state()));
+    connection.onNotification(WORKSPACE_TRUST_NOTIFICATION, (params: WorkspaceTrustParams) => {
+      this.trusted = params.trusted === true;
+      void this.settingsChanged();
+    });
     connection.onRequest(RUN_DEFINED_TASK_REQUEST, (params: RunDefinedTaskParams) =>
       this.handle(() => this.runDefinedTask(params)),
     );
@@ -145,12 +153,17 @@ export class TriggerBridge {
     } catch {
       // A client without workspace/configuration keeps the defaults.
     }
-    const key = JSON.stringify([this.settings, this.host.workspaceFolders()]);
+    const key = JSON.stringify([this.settings, this.host.workspaceFolders(), this.trusted]);
     if (key === this.settingsKey) return;
     this.settingsKey = key;
     await this.stopAll('finish');
-    if (this.settings.watch) for (const folder of this.host.workspaceFolders()) await this.ensureWatcher(folder);
+    if (this.watching) for (const folder of this.host.workspaceFolders()) await this.ensureWatcher(folder);
     this.stateChanged();
+  }
+
+  /** Triggers run only in a trusted workspace, and only when the setting allows. */
+  private get watching(): boolean {
+    return this.settings.watch && this.trusted;
   }
 
   /** Stops every watcher; runs are cancelled (the editor closing must leave nothing behind). */
@@ -173,7 +186,7 @@ export class TriggerBridge {
   private async definitionsSaved(folder: string): Promise<void> {
     const watcher = this.watchers.get(folder);
     if (watcher) await watcher.check();
-    else if (this.settings.watch && this.host.workspaceFolders().includes(folder)) await this.ensureWatcher(folder);
+    else if (this.watching && this.host.workspaceFolders().includes(folder)) await this.ensureWatcher(folder);
     this.stateChanged();
   }
 
