@@ -32,7 +32,13 @@ function scanAliasReferences(
     } else if (char === directive && name === '') {
       // `$$`: one literal directive.
       emit?.(directive);
-      references.push({ name: '', span: { start: referenceStart, end: next }, known: false, escaped: true });
+      // With a space directive the appended space can close an escape; keep the span inside the text.
+      references.push({
+        name: '',
+        span: { start: referenceStart, end: Math.min(next, text.length) },
+        known: false,
+        escaped: true,
+      });
       inReference = false;
     } else if (isAsciiAlphanumeric(char)) {
       name += char;
