@@ -47,7 +47,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<AcrTas
   const tasksTree = new TasksTreeProvider(client, runs);
   const runsTree = new RunsTreeProvider(client, runs);
   const runLogs = new RunLogDocuments(client, runs);
-  const renderedTasks = new RenderedTaskDocuments(client);
+  const renderedTasks = new RenderedTaskDocuments(client, runs);
   const codeLenses = new StepCodeLensProvider(tasksTree);
   const ctx: CommandContext = {
     extension: context,

@@ -1,7 +1,7 @@
 /**
  * The language client for dist/server.js (IPC). Documents are selected as all YAML plus task files by
  * name: the server decides what is a task file (names + `acrTasks.taskFileGlobs`) and must also see
- * unsaved values files, which are plain YAML.
+ * unsaved values files, which are plain YAML. `acrTasks.trace.server` traces the LSP messages.
  */
 import * as vscode from 'vscode';
 import {
@@ -14,9 +14,12 @@ import { TASK_FILE_GLOB } from './taskFiles';
 
 export function createLanguageClient(context: vscode.ExtensionContext): LanguageClient {
   const module = context.asAbsolutePath('dist/server.js');
+  // CONTRIBUTING.md: ACR_TASKS_DEBUG_SERVER=1 in the host's environment starts the server under the
+  // inspector on port 6009, for attaching a debugger to client and server together.
+  const inspect = process.env['ACR_TASKS_DEBUG_SERVER'] === '1' ? { execArgv: ['--nolazy', '--inspect=6009'] } : {};
   const serverOptions: ServerOptions = {
-    run: { module, transport: TransportKind.ipc },
-    debug: { module, transport: TransportKind.ipc, options: { execArgv: ['--nolazy', '--inspect=6011'] } },
+    run: { module, transport: TransportKind.ipc, options: inspect },
+    debug: { module, transport: TransportKind.ipc, options: { execArgv: ['--nolazy', '--inspect=6009'] } },
   };
   const clientOptions: LanguageClientOptions = {
     documentSelector: [
@@ -25,7 +28,7 @@ export function createLanguageClient(context: vscode.ExtensionContext): Language
       { scheme: 'file', pattern: TASK_FILE_GLOB },
     ],
     initializationOptions: { settings: vscode.workspace.getConfiguration('acrTasks') },
-    outputChannelName: 'ACR Tasks Language Server',
+    outputChannelName: 'ACR Tasks',
   };
   return new LanguageClient('acrTasks', 'ACR Tasks', serverOptions, clientOptions);
 }

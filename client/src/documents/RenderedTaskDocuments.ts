@@ -1,12 +1,20 @@
 /**
  * The rendered task (`acr-rendered:` documents): what a run would execute after values, run variables
  * and aliases, as the server renders it. It follows the source as you type; problems found while
- * rendering are listed as comments at the top.
+ * rendering are listed as comments at the top. The run variables are those of the file's latest run in
+ * this session, so the preview shows what that run executed; before any run only `$Registry` (from the
+ * settings) is set and the rest are empty, as with `acb render` without flags.
  */
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { BaseLanguageClient } from 'vscode-languageclient';
-import { RENDER_PREVIEW_REQUEST, type RenderPreviewResult } from '../../../server/src/protocol';
+import {
+  RENDER_PREVIEW_REQUEST,
+  type RenderPreviewParams,
+  type RenderPreviewResult,
+} from '../../../server/src/protocol';
+import type { RunManager } from '../runs/RunManager';
+import { readSettings } from '../settings';
 
 export const RENDERED_SCHEME = 'acr-rendered';
 const UPDATE_DELAY_MS = 300;
@@ -17,7 +25,10 @@ export class RenderedTaskDocuments implements vscode.TextDocumentContentProvider
   private readonly timers = new Map<string, NodeJS.Timeout>();
   readonly onDidChange = this.changed.event;
 
-  constructor(private readonly client: BaseLanguageClient) {
+  constructor(
+    private readonly client: BaseLanguageClient,
+    private readonly runs: RunManager,
+  ) {
     const sourceChanged = (source: vscode.Uri) => {
       const rendered = this.uriFor(source);
       if (!vscode.workspace.textDocuments.some((document) => document.uri.toString() === rendered.toString())) return;
@@ -30,6 +41,9 @@ export class RenderedTaskDocuments implements vscode.TextDocumentContentProvider
     };
     this.disposables.push(
       vscode.workspace.onDidChangeTextDocument((event) => sourceChanged(event.document.uri)),
+      runs.onDidChangeRun((run) => {
+        if (run.runVariables) sourceChanged(vscode.Uri.file(run.taskFile));
+      }),
       vscode.workspace.onDidChangeConfiguration((event) => {
         if (!event.affectsConfiguration('acrTasks')) return;
         for (const document of vscode.workspace.textDocuments)
@@ -53,14 +67,23 @@ export class RenderedTaskDocuments implements vscode.TextDocumentContentProvider
 
   async provideTextDocumentContent(uri: vscode.Uri): Promise<string> {
     const source = uri.query;
-    const result = await this.client.sendRequest<RenderPreviewResult | null>(RENDER_PREVIEW_REQUEST, {
+    const sourceUri = vscode.Uri.parse(source);
+    const latest = this.runs.latestFor(sourceUri.fsPath);
+    const registry = readSettings(sourceUri).registry;
+    const run = latest?.runVariables ?? (registry ? { Registry: registry } : {});
+    const params: { textDocument: { uri: string } } & RenderPreviewParams = {
       textDocument: { uri: source },
       uri: source,
-    });
-    if (!result) return `# ${vscode.Uri.parse(source).fsPath} could not be read.\n`;
+      run,
+    };
+    const result = await this.client.sendRequest<RenderPreviewResult | null>(RENDER_PREVIEW_REQUEST, params);
+    if (!result) return `# ${sourceUri.fsPath} could not be read.\n`;
+    const header = latest?.runVariables
+      ? `# Rendered with the run variables of run ${latest.runId}.`
+      : '# Rendered without a run: run variables other than $Registry are empty (like `acb render` without flags).';
     const problems = result.problems.map(
       (problem) => `# ${problem.severity} line ${problem.line + 1}: ${problem.message} [${problem.code}]`,
     );
-    return (problems.length > 0 ? `${problems.join('\n')}\n\n` : '') + result.rendered;
+    return [header, ...problems, '', result.rendered].join('\n');
   }
 }

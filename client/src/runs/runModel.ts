@@ -36,6 +36,8 @@ export interface RunState {
   steps: Map<string, StepState>;
   /** Set once the first step started or the run ended: the context is in the engine. */
   setupDone: boolean;
+  /** The run variables the task was rendered with (`ID`, `Registry`, `Date`, …), once the run started. */
+  runVariables?: Record<string, string>;
   finished?: RunFinishedEvent;
 }
 
@@ -64,6 +66,7 @@ export function applyRunEvent(run: RunState, event: RunEvent): void {
       run.context = event.context;
       run.trigger = event.trigger;
       run.startedAt = Date.parse(event.startedAt);
+      run.runVariables = event.runVariables;
       run.steps = new Map(event.steps.map((step) => [step.id, planned(step)]));
       return;
     case 'stepStarted': {

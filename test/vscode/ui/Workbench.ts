@@ -97,14 +97,14 @@ export class Workbench {
     await row.first().click();
   }
 
-  /** Opens a workspace file in an editor through Quick Open. */
-  async openFile(relativePath: string): Promise<void> {
-    await this.page.keyboard.press('Control+P');
-    const input = this.page.locator('.quick-input-widget input');
-    await input.waitFor();
-    await input.fill(relativePath);
-    await this.quickPick(path.basename(relativePath));
-    await this.page.locator(`.tab.active[aria-label^="${path.basename(relativePath)}"]`).waitFor();
+  /**
+   * Opens a top-level workspace file from the explorer. (Quick Open puts recently opened files first and
+   * re-sorts while results arrive, so a click or Enter there can open a neighbour.)
+   */
+  async openFile(name: string): Promise<void> {
+    const row = await this.explorerRow(name);
+    await row.click();
+    await this.page.locator(`.tab.active[aria-label^="${name}"]`).waitFor();
   }
 
   /** The explorer row of a workspace file (the explorer is opened first). */

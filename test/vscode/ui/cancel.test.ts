@@ -58,7 +58,7 @@ describe('cancelling runs from the terminal', function () {
     await workbench.page.locator('.terminal-wrapper.active .xterm').last().click();
     await workbench.page.keyboard.press('Control+C');
     await workbench.waitForTerminal(new RegExp(`Run ${runId} cancelled`));
-    await workbench.screenshot('08-ctrl-c-cancelled');
+    await workbench.screenshot('09-ctrl-c-cancelled');
     assert.deepEqual(await leftovers(runId), { containers: 0, networks: 0, volumes: 0 });
   });
 
@@ -71,7 +71,7 @@ describe('cancelling runs from the terminal', function () {
       .filter({ hasText: /cancelled/ })
       .first()
       .waitFor();
-    await workbench.screenshot('09-terminal-closed-run-cancelled');
+    await workbench.screenshot('10-terminal-closed-run-cancelled');
     assert.deepEqual(await leftovers(runId), { containers: 0, networks: 0, volumes: 0 });
   });
 });

@@ -137,4 +137,25 @@ describe('UI flows in the real workbench', function () {
     assert.match(log, new RegExp(`hello from run ${runId}`));
     await workbench.screenshot('07-run-log');
   });
+
+  it('Show Rendered Task (editor title) opens the task as a run would execute it, beside the source', async function () {
+    const { page } = workbench;
+    await workbench.openFile('acr-task.yaml');
+    await page
+      .locator('.editor-group-container.active .editor-actions .action-label[aria-label="Show Rendered Task"]')
+      .click();
+    const group = page.locator('.editor-group-container', {
+      has: page.locator('.tab.active[aria-label^="acr-task.yaml (rendered)"]'),
+    });
+    await group
+      .locator('.view-line', { hasText: /echo\shello\sfrom\srun/ })
+      .first()
+      .waitFor();
+    const rendered = (await group.locator('.view-line').allInnerTexts()).join('\n').replace(/\u00a0/g, ' ');
+    assert.doesNotMatch(rendered, /\{\{/, 'templates are rendered');
+    assert.match(rendered, /# Rendered with the run variables of run [a-z][a-z0-9]+\./);
+    assert.match(rendered, /build: -t acrtest\/greeting:[a-z][a-z0-9]+ \./);
+    await workbench.screenshot('08-rendered-task');
+    await workbench.runCommand('View: Close All Editors');
+  });
 });

@@ -44,7 +44,7 @@ describe('an untrusted workspace', function () {
     const fileRow = tasks.locator('.monaco-list-row', { hasText: /^acr-task\.yaml/ }).first();
     await fileRow.hover();
     assert.equal(await fileRow.locator('.action-label[aria-label="Run Task"]').count(), 0);
-    await workbench.screenshot('10-restricted-mode');
+    await workbench.screenshot('11-restricted-mode');
 
     await page.keyboard.press('F1');
     await page.locator('.quick-input-widget input').fill('>ACR Tasks: Run Task');
