@@ -25,6 +25,7 @@ import {
 import { completeRunVariables } from '../task/load';
 import { parse as parseYaml } from 'yaml';
 import { FileHost } from './fileHost';
+import { ValidationScheduler } from './ValidationScheduler';
 import { createLspHandler } from './handler';
 import { registerRunBridge } from './runBridge';
 import { registerTriggerBridge, type TriggerBridge } from './triggerBridge';
@@ -39,7 +40,7 @@ export class AcrTaskServer {
   private settings: ServerSettings = DEFAULT_SETTINGS;
   private workspaceFolders: string[] = [];
   private canPullConfiguration = false;
-  private readonly pendingValidation = new Map<string, NodeJS.Immediate>();
+  private readonly validation = new ValidationScheduler((uri) => this.validate(uri));
   private triggers: TriggerBridge | undefined;
 
   constructor(private readonly connection: Connection) {
@@ -104,7 +105,10 @@ export class AcrTaskServer {
 
   private registerFeatures(): void {
     const { connection, service } = this;
-    const lookup = (uri: string) => this.taskDocument(uri);
+    const lookup = (uri: string) => {
+      this.validation.noteRequest();
+      return this.taskDocument(uri);
+    };
     connection.onCompletion(
       createLspHandler(connection, 'completion', lookup, null, (document, params) =>
         service.complete(document, params.position, this.languageSettings(document.uri)),
@@ -179,16 +183,7 @@ export class AcrTaskServer {
   }
 
   private scheduleValidation(document: TextDocument): void {
-    // Coalesce a burst of changes into one validation of the latest text.
-    const pending = this.pendingValidation.get(document.uri);
-    if (pending) clearImmediate(pending);
-    this.pendingValidation.set(
-      document.uri,
-      setImmediate(() => {
-        this.pendingValidation.delete(document.uri);
-        this.validate(document.uri);
-      }),
-    );
+    this.validation.schedule(document.uri);
   }
 
   private validate(uri: string): void {
