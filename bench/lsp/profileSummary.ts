@@ -1,7 +1,8 @@
 /**
- * `node out/bench/lsp/profileSummary.js <file.cpuprofile> [top]`: where a V8 CPU profile of
- * dist/server.js spends its time, by function in the TypeScript sources (through the bundle's source
- * map): self time (the function's own code) and total time (anything below it on the stack).
+ * `node out/bench/lsp/profileSummary.js <file.cpuprofile> [top] [--under=functionName]`: where a V8
+ * CPU profile of dist/server.js spends its time, by function in the TypeScript sources (through the
+ * bundle's source map): self time (the function's own code) and total time (anything below it on the
+ * stack). With --under, only samples taken while that function was on the stack count.
  */
 import { readFileSync } from 'node:fs';
 import { SourceMap } from 'node:module';
@@ -55,7 +56,9 @@ function describe(frame: ProfileNode['callFrame']): string {
 }
 
 function main(): void {
-  const [path, topArg] = process.argv.slice(2);
+  const positional = process.argv.slice(2).filter((arg) => !arg.startsWith('--'));
+  const under = process.argv.find((arg) => arg.startsWith('--under='))?.slice('--under='.length);
+  const [path, topArg] = positional;
   if (!path) throw new Error('usage: profileSummary <file.cpuprofile> [top]');
   const top = Number(topArg ?? 30);
   const profile = JSON.parse(readFileSync(path, 'utf8')) as CpuProfile;
@@ -67,7 +70,13 @@ function main(): void {
   const self = new Map<string, number>();
   const total = new Map<string, number>();
   let all = 0;
+  const onStack = (id: number, name: string) => {
+    for (let current: number | undefined = id; current !== undefined; current = parent.get(current))
+      if (byId.get(current)?.callFrame.functionName === name) return true;
+    return false;
+  };
   profile.samples.forEach((id, index) => {
+    if (under !== undefined && !onStack(id, under)) return;
     const micros = profile.timeDeltas[index] ?? 0;
     all += micros;
     const label = labels.get(id)!;

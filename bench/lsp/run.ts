@@ -9,7 +9,7 @@
  */
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { cpus, tmpdir, totalmem, type as osType, release } from 'node:os';
+import { cpus, loadavg, tmpdir, totalmem, type as osType, release } from 'node:os';
 import { join, resolve } from 'node:path';
 import { generateTaskFile } from './generateTask';
 import { measureInProcess } from './inProcess';
@@ -104,7 +104,9 @@ async function main(): Promise<void> {
     '',
     `- Date: ${new Date().toISOString()}`,
     `- Machine: ${cpu[0]?.model ?? 'unknown CPU'} × ${cpu.length}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB RAM, ${osType()} ${release()}`,
-    `- Node ${process.version}; commit ${gitCommit()}`,
+    `- Node ${process.version}; commit ${gitCommit()}; load average at the end ${loadavg()
+      .map((load) => load.toFixed(1))
+      .join(' / ')} (1/5/15 min; other work on the machine slows both servers alike)`,
     `- Input: generated task file, ${steps} steps, ${task.text.split('\n').length} lines, ${Buffer.byteLength(task.text)} bytes`,
     `- Medians over ${iterations} iterations after ${WARMUP} warm-up ones (completion: ${Math.max(iterations, 40)} samples)`,
     '- yaml-language-server: `--stdio`, `yaml.schemas` → schemas/acr-task.schema.json, `yaml.validate`/`completion` on,',

@@ -1,8 +1,9 @@
 /**
  * Groups fuzz failures by where they come from (operation + error type + innermost frame of our code)
- * and turns each group into a readable report with a minimised reproducer.
+ * and minimises one document per group into a readable reproducer.
  */
 import { minimiseText } from './minimise';
+import type { WorkerFailure } from './workerProtocol';
 
 export interface Crash<Context> {
   signature: string;
@@ -52,25 +53,31 @@ export class CrashCollector<Context> {
       });
   }
 
-  get size(): number {
-    return this.crashes.size;
-  }
-
   /**
-   * Minimises every crash's document with `reproduces(candidate, crash)` (true when the candidate text
-   * still fails with the crash's signature) and formats them all. Empty string when nothing crashed.
+   * Every crash with its document minimised by `reproduces(candidate, crash)` (true when the candidate
+   * text still fails with the crash's signature).
    */
-  report(reproduces: (candidate: string, crash: Crash<Context>) => boolean): string {
-    return [...this.crashes.values()]
-      .map((crash) => {
-        const minimal = minimiseText(crash.text, (candidate) => reproduces(candidate, crash));
-        const stack = crash.stack.split('\n').slice(0, 8).join('\n');
-        return [
-          `● ${crash.signature} (${crash.occurrences}×, first at case #${crash.caseIndex})`,
-          `  minimised document: ${JSON.stringify(minimal)}`,
-          `  ${stack.replace(/\n/g, '\n  ')}`,
-        ].join('\n');
-      })
-      .join('\n\n');
+  minimised(reproduces: (candidate: string, crash: Crash<Context>) => boolean): WorkerFailure[] {
+    return [...this.crashes.values()].map((crash) => ({
+      index: crash.caseIndex,
+      signature: crash.signature,
+      operation: crash.operation,
+      occurrences: crash.occurrences,
+      stack: crash.stack.split('\n').slice(0, 10).join('\n'),
+      minimised: minimiseText(crash.text, (candidate) => reproduces(candidate, crash)),
+    }));
   }
+}
+
+/** Readable failure list for an assertion message. */
+export function formatFailures(failures: readonly WorkerFailure[]): string {
+  return failures
+    .map((failure) =>
+      [
+        `● ${failure.signature} (${failure.occurrences}×, first at document #${failure.index})`,
+        `  minimised document: ${JSON.stringify(failure.minimised)}`,
+        `  ${failure.stack.replace(/\n/g, '\n  ')}`,
+      ].join('\n'),
+    )
+    .join('\n\n');
 }

@@ -13,3 +13,7 @@ export const FUZZ_SEED = positiveInteger('FUZZ_SEED', 20261122);
 export const SERVICE_DOCUMENTS = positiveInteger('FUZZ_DOCUMENTS', 10_000);
 /** Documents through the running server over stdio (each one is opened or changed, then queried). */
 export const SERVER_DOCUMENTS = positiveInteger('FUZZ_SERVER_DOCUMENTS', 2_000);
+/** A document still running after this long counts as a hang (an editor would be frozen that long). */
+export const HANG_MS = positiveInteger('FUZZ_HANG_MS', 20_000);
+/** Node flags for the fuzz child process, e.g. `FUZZ_CHILD_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof"`. */
+export const CHILD_NODE_ARGS = (process.env.FUZZ_CHILD_NODE_ARGS ?? '').split(' ').filter((arg) => arg !== '');

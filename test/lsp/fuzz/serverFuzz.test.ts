@@ -56,6 +56,10 @@ function minimalChange(before: TextDocument, after: string): TextDocumentContent
     old.charCodeAt(old.length - 1 - suffix) === after.charCodeAt(after.length - 1 - suffix)
   )
     suffix++;
+  // A position cannot fall between \r and \n (LSP counts \r\n as one line break), so widen the span.
+  const crlfAt = (offset: number) => old.charCodeAt(offset - 1) === 13 && old.charCodeAt(offset) === 10;
+  if (crlfAt(prefix)) prefix--;
+  if (crlfAt(old.length - suffix)) suffix--;
   return {
     range: { start: before.positionAt(prefix), end: before.positionAt(old.length - suffix) },
     text: after.slice(prefix, after.length - suffix),
