@@ -136,7 +136,10 @@ describe('quick build plan', () => {
       [...parsed.buildArgs.values()],
       ["it's a b", 'x $HOME y', 'a}}b', 'tab\there', 'id-ca1', '{{literal}}'],
     );
-    ok(result.warnings.some((warning) => warning.includes('--build-arg V0, --build-arg V1')), result.warnings.join());
+    ok(
+      result.warnings.some((warning) => warning.includes('--build-arg V0, --build-arg V1')),
+      result.warnings.join(),
+    );
   });
 
   it('no tags: nothing to push, and it says so', () => {

@@ -65,7 +65,8 @@ export function classifyContext(text: string, exists: (path: string) => boolean)
   if (!isHttpUrl(text) && exists(text)) return { kind: 'local', path: text };
   if (isGitContext(text)) return parseGitContext(text);
   if (isHttpUrl(text)) {
-    const { url, credentials } = withoutCredentials(new URL(text));
+    // Go's HTTP client sends the URL's user information as basic auth, as given.
+    const { url, credentials } = withoutCredentials(new URL(text), false);
     return { kind: 'tarball', url: url.toString(), ...(credentials ? { credentials } : {}), display: url.toString() };
   }
   if (text.toLowerCase().startsWith('oci://'))
@@ -82,14 +83,15 @@ function refAndSubdir(fragment: string): { ref: string; refGiven: boolean; subdi
   return { ref: ref === '' ? 'master' : ref, refGiven: ref !== '', subdir };
 }
 
-function withoutCredentials(url: URL): { url: URL; credentials?: GitCredentials } {
+function withoutCredentials(url: URL, tokenAsPassword: boolean): { url: URL; credentials?: GitCredentials } {
   if (url.username === '' && url.password === '') return { url };
   const username = decodeURIComponent(url.username);
   const password = decodeURIComponent(url.password);
   url.username = '';
   url.password = '';
   // A user name alone is a token (GitHub, Azure DevOps): acb sends it as the password of user `dummy`.
-  const credentials = password === '' ? { username: 'dummy', password: username } : { username, password };
+  const credentials =
+    tokenAsPassword && password === '' ? { username: 'dummy', password: username } : { username, password };
   return { url, credentials };
 }
 
@@ -110,7 +112,7 @@ function parseGitContext(text: string): ContextSource {
   }
   const fragment = decodeURIComponent(url.hash.replace(/^#/, ''));
   url.hash = '';
-  const stripped = withoutCredentials(url);
+  const stripped = withoutCredentials(url, true);
   const remote = stripped.url.toString();
   return {
     kind: 'git',

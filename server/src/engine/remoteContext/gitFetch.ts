@@ -10,7 +10,7 @@
  * gets them from a one-shot credential helper that reads this process's environment for the child.
  */
 import { execFile, spawn } from 'node:child_process';
-import { mkdir, realpath, stat } from 'node:fs/promises';
+import { mkdir, readFile, realpath, stat } from 'node:fs/promises';
 import * as http from 'node:http';
 import * as https from 'node:https';
 import * as path from 'node:path';
@@ -141,6 +141,14 @@ export async function fetchGitContext(source: GitSource, root: string, options: 
   if (!checkout.ok) {
     const fetched = await git(['checkout', '--quiet', 'FETCH_HEAD']);
     if (!fetched.ok) throw new GitFetchError(`error checking out ${source.ref}${describe(checkout)}`);
+    if (!fetch.ok) {
+      // The ref does not exist: acb then builds whatever the full fetch left first in FETCH_HEAD.
+      const first = (await readFile(path.join(root, '.git', 'FETCH_HEAD'), 'utf8').catch(() => '')).split('\n')[0];
+      const what = /\t(branch|tag) '([^']+)'/.exec(first ?? '');
+      options.output(
+        `WARNING: ${source.ref} is not a branch, tag or commit of the repository; like ACR, building FETCH_HEAD instead${what ? ` (${what[1]} ${what[2]})` : ''}\n`,
+      );
+    }
   }
   const head = await git(['rev-parse', 'HEAD']);
   if (head.ok) options.output(`Checked out ${source.ref} at ${head.output}\n`);

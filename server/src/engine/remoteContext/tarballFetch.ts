@@ -42,26 +42,30 @@ const COMPRESSIONS: { name: string; magic: Buffer; program?: string }[] = [
 /** A failure another attempt cannot fix (a 4xx answer, data that is not an archive, an unsafe entry). */
 class PermanentError extends Error {}
 
-function get(url: string, options: TarballFetchOptions, redirects = 0): Promise<http.IncomingMessage> {
+function get(
+  url: string,
+  options: TarballFetchOptions,
+  authorization: string | undefined,
+  redirects = 0,
+): Promise<http.IncomingMessage> {
   return new Promise((resolve, reject) => {
     const client = url.startsWith('https:') ? https : http;
-    const request = client.get(
-      url,
-      { signal: options.signal, timeout: options.responseTimeoutMs ?? 60_000 },
-      (response) => {
-        const status = response.statusCode ?? 0;
-        const location = response.headers.location;
-        if (status >= 300 && status < 400 && location && redirects < 10) {
-          response.resume();
-          resolve(get(new URL(location, url).toString(), options, redirects + 1));
-          return;
-        }
-        resolve(response);
-      },
-    );
-    request.once('timeout', () =>
-      request.destroy(new Error(`no answer within ${options.responseTimeoutMs ?? 60_000} ms`)),
-    );
+    const timeout = options.responseTimeoutMs ?? 60_000;
+    const headers = authorization ? { authorization } : {};
+    const request = client.get(url, { signal: options.signal, timeout, headers }, (response) => {
+      const status = response.statusCode ?? 0;
+      const location = response.headers.location;
+      if (status >= 300 && status < 400 && location && redirects < 10) {
+        response.resume();
+        const next = new URL(location, url);
+        // Credentials go only to the host they were given for.
+        const keep = next.origin === new URL(url).origin ? authorization : undefined;
+        resolve(get(next.toString(), options, keep, redirects + 1));
+        return;
+      }
+      resolve(response);
+    });
+    request.once('timeout', () => request.destroy(new Error(`no answer within ${timeout} ms`)));
     request.once('error', reject);
   });
 }
@@ -176,11 +180,14 @@ export async function fetchTarballContext(
   options: TarballFetchOptions,
 ): Promise<{ empty: boolean }> {
   options.output(`Getting context from URL ${source.display}\n`);
+  const authorization = source.credentials
+    ? `Basic ${Buffer.from(`${source.credentials.username}:${source.credentials.password}`).toString('base64')}`
+    : undefined;
   let lastError: Error | undefined;
   for (let attempt = 1; attempt <= ATTEMPTS; attempt++) {
     options.signal.throwIfAborted();
     try {
-      const response = await get(source.url, options);
+      const response = await get(source.url, options, authorization);
       const status = response.statusCode ?? 0;
       if (status >= 400) {
         const text = await bodyText(response);
