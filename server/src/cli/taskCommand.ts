@@ -17,10 +17,9 @@ import { parseArgs } from 'node:util';
 
 import { currentBranch } from '../engine/triggers/gitCheckout';
 import { readDefinitionsFile, writeDefinitionsFile } from '../engine/triggers/definitionsFile';
-import { prepareTaskRun, contextOf } from '../engine/triggers/taskLauncher';
+import { contextOf, runDefinedTask } from '../engine/triggers/taskLauncher';
 import { triggerStates } from '../engine/triggers/triggerStates';
 import { baseImageStates, runsByTask } from '../engine/triggers/watcherState';
-import { runTask } from '../engine/run/runTask';
 import { RunLogFormatter } from '../engine/runStore/logText';
 import { splitScheduleFlag } from '../task/definitions/cron';
 import {
@@ -238,18 +237,6 @@ async function run(argv: string[], io: CliIo, dependencies: DefinitionsCliDepend
       `no task named ${name} in ${file.path}${broken ? ' (the file has errors: see `task list`)' : ''}`,
     );
   }
-  let prepared;
-  try {
-    prepared = await prepareTaskRun({
-      definition,
-      definitionsFile: file.path,
-      cause: { kind: 'manual' },
-      extraSet: flags.set ?? [],
-    });
-  } catch (error) {
-    io.stderr.write(`error: ${errorText(error)}\n`);
-    return RUN_EXIT.failed;
-  }
   let runtime;
   try {
     runtime = await connectRuntime(flags.engine, dependencies);
@@ -260,16 +247,22 @@ async function run(argv: string[], io: CliIo, dependencies: DefinitionsCliDepend
   const store = openStore(io, dependencies);
   const formatter = new RunLogFormatter();
   const credentials = registryCredentials(io);
-  const { warnings, ...options } = prepared;
-  for (const warning of warnings) io.stderr.write(`warning: ${warning}\n`);
-  const result = await runTask({
-    ...options,
-    runtime,
-    store,
-    signal: io.signal,
-    resolveRegistryAuth: (host) => credentials(host),
-    onEvent: (event) => io.stdout.write(flags.json ? `${JSON.stringify(event)}\n` : formatter.format(event)),
-  });
+  let result;
+  try {
+    result = await runDefinedTask(
+      { definition, definitionsFile: file.path, cause: { kind: 'manual' }, extraSet: flags.set ?? [] },
+      {
+        runtime,
+        store,
+        signal: io.signal,
+        resolveRegistryAuth: (host) => credentials(host),
+        onEvent: (event) => io.stdout.write(flags.json ? `${JSON.stringify(event)}\n` : formatter.format(event)),
+      },
+    );
+  } catch (error) {
+    io.stderr.write(`error: ${errorText(error)}\n`);
+    return RUN_EXIT.failed;
+  }
   if (!flags.json)
     io.stderr.write(`Run record: ${store.directory}/${result.runId} (context ${contextOf(definition, file.path)})\n`);
   if (result.status === 'succeeded') return RUN_EXIT.succeeded;

@@ -37,6 +37,7 @@ export interface QuickBuildOptions
       | 'timeoutSeconds'
       | 'timing'
       | 'runVariables'
+      | 'origin'
     > {
   runtime: ContainerRuntime;
   /** A local folder (relative to `cwd`), a git URL (`…git#ref:subdir`) or an http(s) tarball URL. */
@@ -183,6 +184,7 @@ export async function prepareQuickBuild(options: QuickBuildOptions): Promise<Pre
       'timeoutSeconds',
       'timing',
       'runVariables',
+      'origin',
     ]),
   };
   return {

@@ -24,14 +24,14 @@ import {
 import { describeTriggerCause, triggerName, type TriggerCause } from '../../task/triggers/triggerCause';
 import type { ContainerRuntime, RegistryAuth } from '../ContainerRuntime';
 import { registryHostOfImage } from '../registryAuth';
-import { runTask, type RunResult } from '../run/runTask';
+import type { RunResult } from '../run/runTask';
 import type { RunStore } from '../runStore/RunStore';
 import { observationKey, probeBaseImages } from './baseImageProbe';
 import { CommitTracker } from './CommitTracker';
 import { readDefinitionsFile, type DefinitionsFile } from './definitionsFile';
 import { RegistryClient } from './registryClient';
 import { ScheduleTimers, SYSTEM_CLOCK, type Clock } from './ScheduleTimers';
-import { prepareTaskRun } from './taskLauncher';
+import { runDefinedTask } from './taskLauncher';
 import { baseImageStates, producedImages, runsByTask, type Acknowledgement } from './watcherState';
 import { triggerStates } from './triggerStates';
 
@@ -331,17 +331,9 @@ export class TriggerWatcher {
     try {
       if (cause.kind === 'commit')
         exported = await this.commits.exportFor(definition, definitionsFile, cause.commit, run.controller.signal);
-      const prepared = await prepareTaskRun({
-        definition,
-        definitionsFile,
-        cause,
-        extraSet: set,
-        ...(exported ? { contextOverride: exported.path } : {}),
-      });
       if (cause.kind === 'baseImage') await this.pullChangedBases(cause, run.controller.signal);
-      const { warnings, ...options } = prepared;
-      const result = await runTask({
-        ...options,
+      const input = { definition, definitionsFile, cause, extraSet: set };
+      const result = await runDefinedTask(exported ? { ...input, contextOverride: exported.path } : input, {
         runtime: this.options.runtime,
         store: this.options.store,
         signal: run.controller.signal,
@@ -350,8 +342,6 @@ export class TriggerWatcher {
           if (event.type === 'runStarted') {
             run.runId = event.runId;
             this.emit({ type: 'runStarted', task: definition.name, runId: event.runId, trigger, reason });
-            for (const warning of warnings)
-              this.options.onRunEvent?.({ type: 'runMessage', runId: event.runId, level: 'warning', text: warning });
             onStarted?.(event.runId);
             this.options.onStateChanged?.();
           }

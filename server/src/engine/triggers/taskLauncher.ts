@@ -1,19 +1,20 @@
 /**
- * A task definition as `runTask` options, the way `az acr task run` runs it: the task file (or, for a
- * Dockerfile task, a quick-build task of a build and a push step) read from the context, the values
- * file relative to the context (§6.3), `--set` values, the task's timeout and registry, and the run
- * variables `TaskName`, `TriggeredBy` and — for commit triggers — `Commit`/`Branch`.
+ * Runs a task definition the way `az acr task run` runs it: a task file read from the context, with
+ * the values file relative to the context (§6.3), `--set` values, the task's timeout and registry; or,
+ * for a Dockerfile task, a quick build (`acb build`, §9.1) of the Dockerfile with the task's image
+ * names. Every run carries `TaskName`, `TriggeredBy` and — for commit triggers — `Commit`/`Branch`,
+ * and its origin (task, definitions file, why it ran) is recorded with it.
  */
 import { readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { dirname, isAbsolute, relative, resolve } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 
-import { quickBuildTask } from '../../lsp/quickBuild';
 import type { RunOrigin } from '../../protocol';
 import type { TaskDefinition } from '../../task/definitions/model';
 import { describeTriggerCause, triggerName, type TriggerCause } from '../../task/triggers/triggerCause';
-import type { RunTaskOptions } from '../run/runTask';
+import { QuickBuildError, runQuickBuild } from '../quickBuild/runQuickBuild';
+import { runTask, type RunResult, type RunTaskOptions } from '../run/runTask';
 
 /** A task that cannot be started (missing file, bad values file, …); the message is for people. */
 export class TaskLaunchError extends Error {
@@ -31,21 +32,8 @@ export interface TaskLaunchInput {
   contextOverride?: string;
 }
 
-/** The options the launcher decides; the caller adds runtime, store, signal, events and credentials. */
-export type PreparedTaskRun = Pick<
-  RunTaskOptions,
-  | 'taskFile'
-  | 'taskText'
-  | 'contextDir'
-  | 'values'
-  | 'set'
-  | 'registry'
-  | 'timeoutSeconds'
-  | 'trigger'
-  | 'runVariables'
-  | 'origin'
-  | 'readAliasSource'
-> & { warnings: string[] };
+/** What the caller provides: the engine, the history, cancellation, events and credentials. */
+export type TaskRunContext = Pick<RunTaskOptions, 'runtime' | 'store' | 'signal' | 'onEvent' | 'resolveRegistryAuth'>;
 
 /** The context folder of a definition (absolute). */
 export function contextOf(definition: TaskDefinition, definitionsFile: string): string {
@@ -76,7 +64,19 @@ async function readValues(path: string): Promise<Record<string, unknown>> {
   return parsed as Record<string, unknown>;
 }
 
-export async function prepareTaskRun(input: TaskLaunchInput): Promise<PreparedTaskRun> {
+function aliasReader(taskDir: string) {
+  return (src: string): { text: string } | { error: string } => {
+    if (/^[a-z]+:\/\//i.test(src)) return { error: `remote alias sources are not fetched by local runs: ${src}` };
+    try {
+      return { text: readFileSync(resolve(taskDir, src), 'utf8') };
+    } catch (error) {
+      return { error: `cannot read alias source ${src}: ${(error as NodeJS.ErrnoException).code ?? String(error)}` };
+    }
+  };
+}
+
+/** Where the run's files are, and what every run of the definition shares. */
+function common(input: TaskLaunchInput) {
   const { definition, cause } = input;
   const contextDir = input.contextOverride ?? contextOf(definition, input.definitionsFile);
   const file = resolve(contextDir, definition.file);
@@ -92,9 +92,15 @@ export async function prepareTaskRun(input: TaskLaunchInput): Promise<PreparedTa
   const trigger = triggerName(cause);
   const runVariables: NonNullable<RunTaskOptions['runVariables']> = { TaskName: definition.name, TriggeredBy: trigger };
   if (cause.kind === 'commit') Object.assign(runVariables, { Commit: cause.commit, Branch: cause.branch });
-  const common = {
-    contextDir,
-    set: [...definition.set, ...(input.extraSet ?? [])],
+  return { contextDir, file, origin, trigger, runVariables };
+}
+
+/** Runs the definition once; throws {@link TaskLaunchError} when it cannot start (nothing ran then). */
+export async function runDefinedTask(input: TaskLaunchInput, context: TaskRunContext): Promise<RunResult> {
+  const { definition } = input;
+  const { contextDir, file, origin, trigger, runVariables } = common(input);
+  const shared = {
+    ...context,
     timeoutSeconds: definition.timeoutSeconds,
     trigger,
     runVariables,
@@ -102,34 +108,29 @@ export async function prepareTaskRun(input: TaskLaunchInput): Promise<PreparedTa
     ...(definition.registry ? { registry: definition.registry } : {}),
   };
   if (definition.kind === 'dockerfile') {
-    let build;
     try {
-      build = quickBuildTask(
-        { context: contextDir, dockerfile: file, tags: definition.images },
-        definition.registry ?? '',
-      );
+      return await runQuickBuild({
+        ...shared,
+        context: contextDir,
+        dockerfile: file,
+        cwd: contextDir,
+        env: process.env,
+        tags: definition.images,
+      });
     } catch (error) {
-      throw new TaskLaunchError(`task ${definition.name}: ${(error as Error).message}`);
+      if (error instanceof QuickBuildError) throw new TaskLaunchError(`task ${definition.name}: ${error.message}`);
+      throw error;
     }
-    await readText(file, 'Dockerfile');
-    return { ...common, taskFile: file, taskText: build.text, warnings: build.warnings };
   }
   const taskText = await readText(file, 'task file');
   const values = definition.values === undefined ? undefined : await readValues(resolve(contextDir, definition.values));
-  const taskDir = dirname(file);
-  return {
-    ...common,
+  return runTask({
+    ...shared,
     taskFile: file,
     taskText,
+    contextDir,
+    set: [...definition.set, ...(input.extraSet ?? [])],
+    readAliasSource: aliasReader(dirname(file)),
     ...(values ? { values } : {}),
-    warnings: [],
-    readAliasSource: (src: string) => {
-      if (/^[a-z]+:\/\//i.test(src)) return { error: `remote alias sources are not fetched by local runs: ${src}` };
-      try {
-        return { text: readFileSync(resolve(taskDir, src), 'utf8') };
-      } catch (error) {
-        return { error: `cannot read alias source ${src}: ${(error as NodeJS.ErrnoException).code ?? String(error)}` };
-      }
-    },
-  };
+  });
 }
