@@ -71,6 +71,9 @@ export class RunStatusBar implements vscode.Disposable {
             void this.runs.cancel(run.runId).catch(() => undefined);
             done();
           });
+          // The run may have moved on before VS Code called us: no further change would come.
+          const now = this.runs.get(run.runId);
+          if (!now || now.setupDone || now.status !== 'running') done();
         }),
     );
   }

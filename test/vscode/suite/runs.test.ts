@@ -112,3 +112,38 @@ describe('a failing run', () => {
     ]);
   });
 });
+
+describe('runs declared in tasks.json', () => {
+  /** Runs a task and resolves with its exit code and the run it started. */
+  async function execute(api: Awaited<ReturnType<typeof extensionApi>>, task: vscode.Task) {
+    const ended = new Promise<number | undefined>((resolve) => {
+      const listener = vscode.tasks.onDidEndTaskProcess((event) => {
+        if (event.execution.task.name !== task.name) return;
+        listener.dispose();
+        resolve(event.exitCode);
+      });
+    });
+    const before = new Set(api.runs.all().map((run) => run.runId));
+    await vscode.tasks.executeTask(task);
+    const exitCode = await ended;
+    const run = api.runs.all().find((candidate) => !before.has(candidate.runId));
+    return { exitCode, run: run && { status: run.status, taskFile: run.taskFile, steps: [...run.steps.keys()] } };
+  }
+
+  it('resolves `acr-task` and `acr-build` tasks and runs them with their exit codes', async () => {
+    const api = await extensionApi();
+    const tasks = await vscode.tasks.fetchTasks();
+    const byLabel = new Map(tasks.filter((task) => task.source === 'Workspace').map((task) => [task.name, task]));
+    const build = byLabel.get('ACR: build the Dockerfile');
+    const failing = byLabel.get('ACR: a failing task');
+    assert.ok(build && failing, `tasks.json tasks: ${[...byLabel.keys()].join(', ')}`);
+    assert.deepEqual(await execute(api, build), {
+      exitCode: 0,
+      run: { status: 'succeeded', taskFile: workspaceFile('Dockerfile').fsPath, steps: ['build'] },
+    });
+    assert.deepEqual(await execute(api, failing), {
+      exitCode: 1,
+      run: { status: 'failed', taskFile: workspaceFile('fails.acr-task.yaml').fsPath, steps: ['ok', 'boom', 'never'] },
+    });
+  });
+});

@@ -43,6 +43,10 @@ describe('UI flows in the real workbench', function () {
     await input.press('Enter');
 
     const [, runId] = await workbench.waitForTerminal(/Run ([a-z][a-z0-9]+) succeeded in/);
+    // The "copying the context" progress ends with the preparation.
+    await workbench.page
+      .locator('.notification-toast', { hasText: /copying the context/ })
+      .waitFor({ state: 'detached' });
     const terminal = await workbench.terminalText();
     assert.match(terminal, /Step build/);
     assert.match(terminal, /greetings from the image|Successfully built/);
