@@ -7,6 +7,7 @@
  * which we say.
  */
 import { spawn } from 'node:child_process';
+import { mkdir, rm } from 'node:fs/promises';
 import * as http from 'node:http';
 import * as https from 'node:https';
 import { PassThrough, Readable } from 'node:stream';
@@ -173,7 +174,7 @@ async function unpack(body: Readable, destination: string, options: TarballFetch
   return compression ? `a ${compression.name}-compressed tar archive` : 'a tar archive';
 }
 
-/** Downloads and unpacks the tarball into the empty folder `destination`. */
+/** Downloads and unpacks the tarball into the folder `destination` (made, or emptied, first). */
 export async function fetchTarballContext(
   source: TarballSource,
   destination: string,
@@ -187,6 +188,9 @@ export async function fetchTarballContext(
   for (let attempt = 1; attempt <= ATTEMPTS; attempt++) {
     options.signal.throwIfAborted();
     try {
+      // Each attempt unpacks into an empty folder: nothing half-written from the one before.
+      await rm(destination, { recursive: true, force: true });
+      await mkdir(destination, { recursive: true });
       const response = await get(source.url, options, authorization);
       const status = response.statusCode ?? 0;
       if (status >= 400) {
