@@ -5,12 +5,17 @@
  * so the UI can list them without reading any value.
  */
 import * as vscode from 'vscode';
+import type { SecretMask } from './MaskingLogChannel';
 
 const KEY_PREFIX = 'acrTasks.secret.';
 const IDS_KEY = 'acrTasks.secretIds';
 
 export class SecretVault {
-  constructor(private readonly context: vscode.ExtensionContext) {}
+  constructor(
+    private readonly context: vscode.ExtensionContext,
+    /** Values handed to runs are registered here so the LSP trace masks them. */
+    private readonly mask: SecretMask,
+  ) {}
 
   /** Stored secret ids, sorted. */
   ids(): string[] {
@@ -47,6 +52,7 @@ export class SecretVault {
       if (value === undefined && interactive) value = await this.ask(id);
       if (value !== undefined && value !== '') values[id] = value;
     }
+    this.mask.add(Object.values(values));
     return values;
   }
 

@@ -10,6 +10,7 @@ import { registerCommands } from './commands';
 import { RENDERED_SCHEME, RenderedTaskDocuments } from './documents/RenderedTaskDocuments';
 import { RUN_LOG_SCHEME, RunLogDocuments } from './documents/RunLogDocuments';
 import { createLanguageClient } from './languageClient';
+import { SecretMask } from './MaskingLogChannel';
 import { BUILD_RUN_TYPE, RunLauncher, TASK_RUN_TYPE } from './runs/RunLauncher';
 import { RunManager } from './runs/RunManager';
 import { RunStatusBar } from './RunStatusBar';
@@ -38,11 +39,12 @@ async function updateTaskFileContext(): Promise<void> {
 }
 
 export async function activate(context: vscode.ExtensionContext): Promise<AcrTasksApi> {
-  client = createLanguageClient(context);
+  const secretMask = new SecretMask();
+  client = createLanguageClient(context, secretMask);
   await client.start();
 
   const runs = new RunManager(client);
-  const secrets = new SecretVault(context);
+  const secrets = new SecretVault(context, secretMask);
   const launcher = new RunLauncher(client, runs, secrets, context.workspaceState);
   const tasksTree = new TasksTreeProvider(client, runs);
   const runsTree = new RunsTreeProvider(client, runs);

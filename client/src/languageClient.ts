@@ -10,9 +10,10 @@ import {
   type LanguageClientOptions,
   type ServerOptions,
 } from 'vscode-languageclient/node';
+import { MaskingLogChannel, type SecretMask } from './MaskingLogChannel';
 import { TASK_FILE_GLOB } from './taskFiles';
 
-export function createLanguageClient(context: vscode.ExtensionContext): LanguageClient {
+export function createLanguageClient(context: vscode.ExtensionContext, secrets: SecretMask): LanguageClient {
   const module = context.asAbsolutePath('dist/server.js');
   // CONTRIBUTING.md: ACR_TASKS_DEBUG_SERVER=1 in the host's environment starts the server under the
   // inspector on port 6009, for attaching a debugger to client and server together.
@@ -29,6 +30,11 @@ export function createLanguageClient(context: vscode.ExtensionContext): Language
     ],
     initializationOptions: { settings: vscode.workspace.getConfiguration('acrTasks') },
     outputChannelName: 'ACR Tasks',
+    // Run requests carry secret values: the trace must never show them.
+    traceOutputChannel: new MaskingLogChannel(
+      vscode.window.createOutputChannel('ACR Tasks (LSP trace)', { log: true }),
+      secrets,
+    ),
   };
   return new LanguageClient('acrTasks', 'ACR Tasks', serverOptions, clientOptions);
 }

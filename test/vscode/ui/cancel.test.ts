@@ -55,10 +55,14 @@ describe('cancelling runs from the terminal', function () {
 
   it('Ctrl+C in the run terminal cancels the run and cleans up', async function () {
     const runId = await startSlowRun();
+    // While the run is active, the status bar says so.
+    const statusItem = workbench.page.locator('.statusbar-item', { hasText: new RegExp(`ACR: run ${runId}`) });
+    await statusItem.waitFor();
     await workbench.page.locator('.terminal-wrapper.active .xterm').last().click();
     await workbench.page.keyboard.press('Control+C');
     await workbench.waitForTerminal(new RegExp(`Run ${runId} cancelled`));
     await workbench.screenshot('09-ctrl-c-cancelled');
+    await statusItem.waitFor({ state: 'hidden' });
     assert.deepEqual(await leftovers(runId), { containers: 0, networks: 0, volumes: 0 });
   });
 

@@ -162,4 +162,25 @@ describe('UI flows in the real workbench', function () {
     await workbench.screenshot('08-rendered-task');
     await workbench.runCommand('View: Close All Editors');
   });
+
+  it('the walkthrough for first use opens from the palette', async function () {
+    await workbench.runCommand('Welcome: Open Walkthrough...');
+    await workbench.quickPick('Get started with ACR Tasks Local');
+    const page = workbench.page.locator('.gettingStartedContainer');
+    for (const step of [
+      'Open a task file',
+      'Point at your Docker engine',
+      'Run a task',
+      'Give secrets to runs',
+      'Look back at runs',
+    ])
+      await page.getByText(step, { exact: true }).first().waitFor();
+    // The step's markdown media renders in a webview (an iframe inside an iframe).
+    await workbench.page
+      .frameLocator('iframe.webview')
+      .frameLocator('iframe#active-frame')
+      .getByText('ACR Tasks Local recognises task files by their name:')
+      .waitFor();
+    await workbench.screenshot('13-walkthrough');
+  });
 });
