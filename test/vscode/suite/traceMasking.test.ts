@@ -18,7 +18,8 @@ function recordingChannel(lines: string[]): vscode.LogOutputChannel {
     debug: record,
     info: record,
     warn: record,
-    error: (error, ...args) => record(typeof error === 'string' ? error : error.message, ...args),
+    error: (error: string | Error, ...args: unknown[]) =>
+      record(typeof error === 'string' ? error : error.message, ...args),
     clear: () => undefined,
     show: () => undefined,
     hide: () => undefined,
