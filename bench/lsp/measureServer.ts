@@ -35,6 +35,10 @@ function labelsOf(result: CompletionList | CompletionItem[] | null): string[] {
   return (Array.isArray(result) ? result : result.items).map((item) => item.label);
 }
 
+/**
+ * @param betweenOpens runs before each open, while the server is idle: the bare-parse samples are
+ *   taken there so they see the same machine load as the server's.
+ */
 export async function measureServer(
   launch: ServerLaunch,
   root: string,
@@ -42,6 +46,7 @@ export async function measureServer(
   sanity: Sanity,
   warmup: number,
   iterations: number,
+  betweenOpens: (keep: boolean) => void = () => undefined,
 ): Promise<ServerSamples> {
   const server = new LspProcess(launch);
   const uriOf = (name: string) => `file://${root}/${name}`;
@@ -65,6 +70,7 @@ export async function measureServer(
 
     for (let index = 0; index < warmup + iterations; index++) {
       const uri = uriOf(`open-${index}.acr-task.yaml`);
+      betweenOpens(keep(index));
       const { ms } = await server.openAndTime(uri, task.text);
       if (index === 0) samples.memoryAfterFirstOpen = server.memory();
       if (keep(index)) samples.openMs.push(ms);

@@ -11,6 +11,8 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir, totalmem, type as osType, release } from 'node:os';
 import { join, resolve } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { parseDocument } from 'yaml';
 import { generateTaskFile } from './generateTask';
 import { measureInProcess } from './inProcess';
 import type { ServerLaunch } from './LspProcess';
@@ -91,9 +93,16 @@ async function main(): Promise<void> {
     `bench:lsp: ${steps} steps (${task.text.split('\n').length} lines), ${iterations} iterations + ${WARMUP} warm-up`,
   );
   // One server at a time, so they never compete for the CPU.
-  const oursSamples = await measureServer(ours, root, task, OUR_SANITY, WARMUP, iterations);
-  const yamlLsSamples = await measureServer(yamlLs, root, task, YAML_LS_SANITY, WARMUP, iterations);
+  const interleavedParse: number[] = [];
+  const timeBareParse = (keep: boolean) => {
+    const started = performance.now();
+    parseDocument(task.text);
+    if (keep) interleavedParse.push(performance.now() - started);
+  };
+  const oursSamples = await measureServer(ours, root, task, OUR_SANITY, WARMUP, iterations, timeBareParse);
+  const yamlLsSamples = await measureServer(yamlLs, root, task, YAML_LS_SANITY, WARMUP, iterations, timeBareParse);
   const inProcess = await measureInProcess(task.text, root, SCHEMA, WARMUP, iterations);
+  inProcess.bareParse = interleavedParse;
   rmSync(root, { recursive: true, force: true });
 
   const table = markdownTable(buildRows(oursSamples, yamlLsSamples, inProcess));

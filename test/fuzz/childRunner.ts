@@ -88,3 +88,16 @@ export async function runInChild(job: WorkerJob, total: number, hangMs: number):
   result.seconds = (performance.now() - started) / 1000;
   return result;
 }
+
+/**
+ * Each text in a fresh child process, as a freshly started server would see it: whether deep input
+ * exhausts the stack must not depend on what an earlier document left compiled.
+ */
+export async function runEachInFreshChild(texts: string[], hangMs: number): Promise<ChildRunResult> {
+  const result: ChildRunResult = { failures: [], fatal: [], durations: new Map(), characters: 0, seconds: 0 };
+  const started = performance.now();
+  for (let index = 0; index < texts.length; index++)
+    await runChild({ kind: 'texts', texts, from: index, to: index + 1 }, hangMs, result);
+  result.seconds = (performance.now() - started) / 1000;
+  return result;
+}

@@ -33,7 +33,7 @@ function flush(): Promise<void> {
 
 function* documentsOf(job: WorkerJob): Generator<{ index: number; text: string; fuzzCase: FuzzCase }> {
   if (job.kind === 'texts') {
-    for (let index = job.from; index < job.texts.length; index++)
+    for (let index = job.from; index < (job.to ?? job.texts.length); index++)
       yield { index, text: job.texts[index], fuzzCase: TEXT_PROBES };
     return;
   }

@@ -7,7 +7,9 @@
  */
 
 export type WorkerJob =
-  { kind: 'fuzz'; seed: number; from: number; count: number } | { kind: 'texts'; texts: string[]; from: number };
+  | { kind: 'fuzz'; seed: number; from: number; count: number }
+  /** `texts[from]` up to (not including) `to`, default all. */
+  | { kind: 'texts'; texts: string[]; from: number; to?: number };
 
 export interface WorkerFailure {
   index: number;
