@@ -23,6 +23,13 @@ const STATUS_STYLE: Record<StepStatus | RunFinishedEvent['status'], { colour: st
   skipped: { colour: DIM, mark: '–' },
 };
 
+/** An error worth printing: not one that only repeats the status (`cancelled`, `timed out`). */
+function extraError(status: string, error: string | undefined): string | undefined {
+  if (!error) return undefined;
+  const words = error.toLowerCase().replace(/\s+/g, '');
+  return words === status.toLowerCase() ? undefined : error;
+}
+
 /** CRLF line ends; a lone CR (progress bars redraw a line) is kept. */
 export function toTerminalText(text: string): string {
   return text.replace(/\r?\n/g, '\r\n');
@@ -39,8 +46,8 @@ function stepLine(step: StepSummary, width: number): string {
   if (step.durationMs !== undefined) parts.push(formatDuration(step.durationMs));
   if (step.digest) parts.push(styled(DIM, step.digest));
   let line = `  ${parts.join('  ')}`;
-  if (step.error)
-    line += `\n      ${styled(style.colour, step.error)}${step.errorIgnored ? ' (ignored: ignoreErrors)' : ''}`;
+  const error = extraError(step.status, step.error);
+  if (error) line += `\n      ${styled(style.colour, error)}${step.errorIgnored ? ' (ignored: ignoreErrors)' : ''}`;
   return line;
 }
 
@@ -88,7 +95,8 @@ export class RunTextWriter {
         const duration = event.durationMs === undefined ? '' : ` in ${formatDuration(event.durationMs)}`;
         const code =
           event.exitCode !== undefined && event.status !== 'succeeded' ? ` (exit code ${event.exitCode})` : '';
-        const error = event.error ? `: ${event.error}` : '';
+        const extra = extraError(event.status, event.error);
+        const error = extra ? `: ${extra}` : '';
         return this.line(
           styled(style.colour, `${style.mark} Step ${event.stepId} ${event.status}${duration}${code}${error}`) + '\n',
         );
@@ -119,12 +127,13 @@ export class RunTextWriter {
   private summary(event: RunFinishedEvent): string {
     const style = STATUS_STYLE[event.status];
     const width = Math.max(0, ...event.steps.map((step) => step.id.length));
+    const error = extraError(event.status, event.error);
     const lines = [
       '',
       styled(
         `${BOLD}${style.colour}`,
         `${style.mark} Run ${event.runId} ${event.status} in ${formatDuration(event.durationMs)}`,
-      ) + (event.error ? ` ${styled(style.colour, event.error)}` : ''),
+      ) + (error ? ` ${styled(style.colour, error)}` : ''),
       ...event.steps.map((step) => stepLine(step, width)),
       '',
     ];
