@@ -1,0 +1,172 @@
+/**
+ * `npm run bench:engine` (after `npm run build`): our run engine beside the docker CLI and the bare
+ * Engine API, in one process on the same engine, for the two workloads of issue 3 (see scenarios.ts).
+ * Variants are interleaved round by round (their order rotating), so load on the machine affects all
+ * alike; each figure is the median of the rounds. Then a few profiled runs say where our time goes.
+ * Prints the tables and writes bench/engine/RESULTS.md.
+ *
+ * The engine and the base image come from the integration-test harness (it uses the engine that
+ * answers at DOCKER_HOST or /var/run/docker.sock, or starts dockerd; it makes `acrtest/busybox:1` from
+ * busybox-static). Options: --runs=N (default 5), --steps=N (default 20), --profile-runs=N (default 3),
+ * --no-cli (skip the `node dist/cli.js` rows), --no-write (print only).
+ */
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import Docker from 'dockerode';
+
+import { DockerodeRuntime } from '../../server/src/engine/DockerodeRuntime';
+import { runBareSequence } from './bareApi';
+import { machineFacts, type MachineFacts } from './machine';
+import { profileScenario, type ScenarioProfile } from './profileRuns';
+import { chainTargets, dagTargets, variantTable, type ScenarioSamples, type VariantName } from './report';
+import { writeResults } from './results';
+import { chainScenario, dagScenario, IMAGE, type Scenario } from './scenarios';
+import { runDockerCli, runOursCli, runOursInProcess } from './variants';
+
+const REPO = resolve(__dirname, '../../..');
+const CLI = join(REPO, 'dist/cli.js');
+const HARNESS = join(REPO, 'out/test/integration/setup/index.js');
+const RESULTS = join(REPO, 'bench/engine/RESULTS.md');
+
+/** The part of the integration-test harness the benchmark uses (bench/ does not compile against test/). */
+interface Harness {
+  getDocker(): Promise<{
+    dockerodeOptions: Docker.DockerOptions;
+    dockerHost: string;
+    processEnv: Record<string, string>;
+  }>;
+  releaseAll(): Promise<void>;
+}
+
+function option(name: string, fallback: number): number {
+  const given = process.argv.find((arg) => arg.startsWith(`--${name}=`));
+  const value = given ? Number(given.slice(name.length + 3)) : fallback;
+  if (!Number.isInteger(value) || value < 1) throw new Error(`--${name} must be a whole number ≥ 1`);
+  return value;
+}
+
+interface Prepared {
+  scenario: Scenario;
+  contextDir: string;
+  taskFile: string;
+  samples: ScenarioSamples;
+}
+
+function prepare(scenario: Scenario, workDir: string, key: string): Prepared {
+  const contextDir = join(workDir, key);
+  mkdirSync(contextDir);
+  const taskFile = join(contextDir, 'acr-task.yaml');
+  writeFileSync(taskFile, scenario.taskText);
+  return {
+    scenario,
+    contextDir,
+    taskFile,
+    samples: { name: scenario.name, steps: scenario.commands.length, totals: {}, ours: [] },
+  };
+}
+
+async function main(): Promise<void> {
+  const runs = option('runs', 5);
+  const steps = option('steps', 20);
+  const profileRuns = option('profile-runs', 3);
+  const withCli = !process.argv.includes('--no-cli');
+  const write = !process.argv.includes('--no-write');
+  if (withCli && !existsSync(CLI)) throw new Error(`${CLI} is missing: run \`npm run build\` first (or pass --no-cli)`);
+  if (!existsSync(HARNESS)) throw new Error(`${HARNESS} is missing: run \`npx tsc -b\` first`);
+
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- the harness is compiled by the test project
+  const harness = require(HARNESS) as Harness;
+  const engine = await harness.getDocker();
+  const workDir = mkdtempSync(join(tmpdir(), 'acr-bench-engine-'));
+  try {
+    const env: NodeJS.ProcessEnv = { ...process.env, ...engine.processEnv, XDG_DATA_HOME: join(workDir, 'data') };
+    const docker = new Docker(engine.dockerodeOptions);
+    const runtime = await DockerodeRuntime.fromEnvironment({ host: engine.dockerHost });
+    const facts: MachineFacts = await machineFacts(runtime, env);
+    console.log(facts.summary);
+
+    const chain = prepare(chainScenario(steps), workDir, 'chain');
+    const dag = prepare(dagScenario(3, 3, 1), workDir, 'dag');
+    type Variant = { name: VariantName; run: () => Promise<number> };
+    const variantsOf = (prepared: Prepared): Variant[] => {
+      const { scenario, contextDir, taskFile, samples } = prepared;
+      const list: Variant[] = [
+        {
+          name: 'ours',
+          run: async () => {
+            const sample = await runOursInProcess({ runtime, taskText: scenario.taskText, contextDir });
+            samples.ours.push(sample);
+            return sample.totalMs;
+          },
+        },
+        { name: 'dockerCli', run: () => runDockerCli(scenario.cliScript, env) },
+      ];
+      if (prepared === chain) list.push({ name: 'bare', run: () => runBareSequence(docker, IMAGE, scenario.commands) });
+      if (withCli) list.push({ name: 'oursCli', run: () => runOursCli(CLI, taskFile, contextDir, env) });
+      return list;
+    };
+
+    console.log('warm-up: every variant once');
+    for (const prepared of [chain, dag]) {
+      for (const variant of variantsOf(prepared)) await variant.run();
+      prepared.samples.ours.length = 0;
+    }
+    for (let round = 0; round < runs; round++) {
+      for (const prepared of [chain, dag]) {
+        const variants = variantsOf(prepared);
+        // Rotate the order each round, so no variant always runs first (or right after a heavy one).
+        const rotated = variants.map((_, index) => variants[(index + round) % variants.length]);
+        for (const variant of rotated) {
+          const elapsed = await variant.run();
+          (prepared.samples.totals[variant.name] ??= []).push(elapsed);
+          console.log(
+            `round ${round + 1}/${runs} ${prepared === chain ? '(a)' : '(b)'} ${variant.name}: ${Math.round(elapsed)} ms`,
+          );
+        }
+      }
+    }
+    const profiles: ScenarioProfile[] = [];
+    for (const prepared of [chain, dag]) {
+      profiles.push(
+        await profileScenario({
+          runtime,
+          docker,
+          scenario: prepared.scenario,
+          contextDir: prepared.contextDir,
+          runs: profileRuns,
+          withBare: prepared === chain,
+          env,
+        }),
+      );
+    }
+
+    const text = writeResults(
+      {
+        facts,
+        runs,
+        chain: chain.samples,
+        dag: dag.samples,
+        chainTargets: chainTargets(chain.samples),
+        dagTargets: dagTargets(dag.samples),
+        profiles,
+      },
+      RESULTS,
+    );
+    console.log(`\n${variantTable(chain.samples)}\n\n${variantTable(dag.samples)}\n`);
+    if (write) {
+      writeFileSync(RESULTS, text);
+      console.log(`wrote ${RESULTS}`);
+    } else {
+      console.log(text);
+    }
+  } finally {
+    rmSync(workDir, { recursive: true, force: true });
+    await harness.releaseAll();
+  }
+}
+
+main().catch((error: unknown) => {
+  console.error(error instanceof Error ? (error.stack ?? error.message) : error);
+  process.exitCode = 1;
+});
