@@ -117,13 +117,29 @@ export class Workbench {
     return row;
   }
 
-  /** Clicks a context-menu entry (VS Code draws its menus in a shadow root; Playwright pierces it). */
+  /**
+   * Clicks a context-menu entry (VS Code draws its menus in a shadow root; Playwright pierces it). Right
+   * after start-up a menu can open before its `when` context keys are set (the entry is missing), and a
+   * click that lands while the menu is still being placed is lost; either way, open it again.
+   */
   async contextMenu(target: Locator, entry: string): Promise<void> {
-    await target.click({ button: 'right' });
-    const item = this.page.locator('.monaco-menu .action-item', {
+    const menu = this.page.locator('.monaco-menu');
+    const item = menu.locator('.action-item', {
       has: this.page.locator('.action-label', { hasText: new RegExp(`^${escapeRegExp(entry)}$`) }),
     });
-    await item.first().click();
+    for (let attempt = 1; ; attempt++) {
+      await target.click({ button: 'right' });
+      try {
+        await item.first().waitFor({ timeout: 5_000 });
+        await item.first().click();
+        await menu.first().waitFor({ state: 'detached', timeout: 5_000 });
+        return;
+      } catch (error) {
+        if (attempt === 5) throw error;
+        await this.page.keyboard.press('Escape');
+        await menu.first().waitFor({ state: 'detached' });
+      }
+    }
   }
 
   /** A view's pane body by its header title (e.g. `Tasks`, `Runs`), opening our container first. */
