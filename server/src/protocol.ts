@@ -11,7 +11,7 @@ export interface RenderPreviewParams {
   /** Values file path (absolute, or relative to the task file's folder); default: the setting. */
   valuesFile?: string;
   set?: string[];
-  /** Run variables to use (`ID`, `Registry`, …); unset ones are empty, as `acb render` without flags. */
+  /** Run variables to use (`ID`, `Registry`, …); unset ones get sample values (`ca1`, `linux`, …). */
   run?: Record<string, string>;
 }
 

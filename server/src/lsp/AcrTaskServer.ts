@@ -22,7 +22,7 @@ import {
   type RenderPreviewResult,
   type ServerSettings,
 } from '../protocol';
-import { completeRunVariables } from '../task/load';
+import { sampleRunVariables } from '../task/load';
 import { parse as parseYaml } from 'yaml';
 import { FileHost } from './fileHost';
 import { ValidationScheduler } from './ValidationScheduler';
@@ -253,7 +253,9 @@ export class AcrTaskServer {
     const result = this.service.renderPreview(document, {
       values,
       set: params.set ?? [],
-      run: completeRunVariables(params.run ?? {}),
+      // Unset run variables get realistic sample values: ACR always has a run id, and an empty one can
+      // turn `app:$ID -f x` into a YAML mapping.
+      run: sampleRunVariables(params.run ?? {}),
       imageAliases: this.settings.imageAliases,
     });
     return {

@@ -205,10 +205,6 @@ export class RunBridge {
     if (!isAbsolute(params.taskFile)) throw userError(`the task file must be an absolute path: ${params.taskFile}`);
     const taskText = this.host.readText(params.taskFile);
     if (taskText === undefined) throw userError(`cannot read the task file ${params.taskFile}`);
-    if (params.steps) {
-      // engine/run/stepSelection.ts cuts the DAG; runTask needs a `steps` option to apply it.
-      throw userError('Running a single step or up to a step needs the engine option `steps` (not wired yet).');
-    }
     const taskDir = dirname(params.taskFile);
     return this.launch({
       taskFile: params.taskFile,
@@ -218,6 +214,7 @@ export class RunBridge {
       set: params.set ?? [],
       secrets: params.secrets ?? {},
       trigger: params.trigger ?? 'manual',
+      ...(params.steps ? { steps: params.steps } : {}),
       readAliasSource: (src) => this.aliasSource(taskDir, src),
       ...(params.registry ? { registry: params.registry } : {}),
       ...(params.timeoutSeconds ? { timeoutSeconds: params.timeoutSeconds } : {}),

@@ -13,6 +13,8 @@ import type {
   StepSummary,
 } from '../../protocol';
 import type { DependencyRecord } from '../../task/dependencyScan';
+import type { StepSelection } from '../../protocol';
+import { selectSteps } from './stepSelection';
 import { buildTaskGraph, type TaskGraph } from '../../task/graph';
 import { ROOT_STEP_ID, type RunVariables, type Task } from '../../task/model';
 import { type ContainerRuntime, type EngineInfo, type RegistryAuth, type RunResources } from '../ContainerRuntime';
@@ -38,6 +40,8 @@ const DIGEST_TIMEOUT_MS = 5 * 60_000;
 
 export interface RunTaskOptions {
   runtime: ContainerRuntime;
+  /** Run part of the task ("Run Step", "Run to Here"); steps outside it never start. */
+  steps?: StepSelection;
   /** Path of the task file (for messages and the record). */
   taskFile: string;
   /** The task file's text as written. */
@@ -241,7 +245,12 @@ export async function runTask(options: RunTaskOptions): Promise<RunResult> {
     events.addSecrets(Object.values(loaded.secrets));
     task = loaded.task;
     const duplicates = duplicateWhenProblems(options.taskFile, loaded.rendered, task);
-    const graph = buildTaskGraph(task);
+    let graph = buildTaskGraph(task);
+    if (options.steps) {
+      if (!graph.parents.has(options.steps.stepId))
+        throw new RunFailure(`${options.taskFile}: the task has no step '${options.steps.stepId}'`);
+      graph = selectSteps(graph, options.steps);
+    }
     steps = plannedSteps(task, graph);
     start(engine.endpoint, runVariables);
     for (const warning of [...loaded.warnings, ...(options.warnings ?? [])]) events.message('warning', warning);
