@@ -21,6 +21,8 @@ import {
 
 export class VolumeTransfer {
   private helperImageReady = false;
+  /** The check (and import) under way, shared by writes running side by side so the image is imported once. */
+  private helperImagePending: Promise<void> | undefined;
 
   constructor(private readonly engine: EngineRequests) {}
 
@@ -115,7 +117,21 @@ export class VolumeTransfer {
   }
 
   private async ensureHelperImage(signal: AbortSignal): Promise<void> {
-    if (this.helperImageReady) return;
+    while (!this.helperImageReady) {
+      const joined = this.helperImagePending !== undefined;
+      const pending = (this.helperImagePending ??= this.provideHelperImage(signal).finally(
+        () => (this.helperImagePending = undefined),
+      ));
+      try {
+        await pending;
+      } catch (error) {
+        // Another caller's attempt may have ended with *its* signal; then ours tries again.
+        if (!joined || signal.aborted) throw error;
+      }
+    }
+  }
+
+  private async provideHelperImage(signal: AbortSignal): Promise<void> {
     if (!(await inspectImage(this.engine, HELPER_IMAGE, signal))) {
       const rootfs = Readable.from(await helperImageTar());
       await importImage(this.engine, HELPER_IMAGE, rootfs, [`LABEL ${HELPER_LABEL}=volume`], signal);
