@@ -53,6 +53,17 @@ function lifetimeTable(profile: ScenarioProfile): string {
   ].join('\n');
 }
 
+/** A scenario's profile tables (for `--only`). */
+export function profileText(profile: ScenarioProfile): string {
+  const bare = profile.bareCalls.map((call) => `${call.operation} ${call.medianMs.toFixed(1)} ms`).join(', ');
+  return [
+    phaseTable(profile.phases),
+    stepTable(profile.moments),
+    lifetimeTable(profile),
+    bare === '' ? '' : `bare API calls per container (median): ${bare}`,
+  ].join('\n\n');
+}
+
 export function resultsText(input: ResultsInput, analysis: string): string {
   const { facts, runs, chain, dag } = input;
   const [chainProfile, dagProfile] = input.profiles;

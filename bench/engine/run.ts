@@ -8,7 +8,7 @@
  * The engine and the base image come from the integration-test harness (it uses the engine that
  * answers at DOCKER_HOST or /var/run/docker.sock, or starts dockerd; it makes `acrtest/busybox:1` from
  * busybox-static). Options: --runs=N (default 5), --steps=N (default 20), --profile-runs=N (default 3),
- * --no-cli (skip the `node dist/cli.js` rows), --no-write (print only).
+ * --no-cli (skip the `node dist/cli.js` rows), --no-write (print only), --only=a|b (one scenario, printed only).
  */
 import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -19,8 +19,8 @@ import { DockerodeRuntime } from '../../server/src/engine/DockerodeRuntime';
 import { runBareSequence } from './bareApi';
 import { machineFacts, type MachineFacts } from './machine';
 import { profileScenario, type ScenarioProfile } from './profileRuns';
-import { chainTargets, dagTargets, variantTable, type ScenarioSamples, type VariantName } from './report';
-import { writeResults } from './results';
+import { chainTargets, dagTargets, targetTable, variantTable, type ScenarioSamples, type VariantName } from './report';
+import { profileText, writeResults } from './results';
 import { chainScenario, dagScenario, IMAGE, type Scenario } from './scenarios';
 import { runDockerCli, runOursCli, runOursInProcess } from './variants';
 
@@ -71,7 +71,10 @@ async function main(): Promise<void> {
   const steps = option('steps', 20);
   const profileRuns = option('profile-runs', 3);
   const withCli = !process.argv.includes('--no-cli');
-  const write = !process.argv.includes('--no-write');
+  const onlyArg = process.argv.find((arg) => arg.startsWith('--only='))?.slice('--only='.length);
+  if (onlyArg !== undefined && onlyArg !== 'a' && onlyArg !== 'b') throw new Error('--only takes a or b');
+  // One scenario alone is for investigating: printed, never written over the full results.
+  const write = !process.argv.includes('--no-write') && onlyArg === undefined;
   if (withCli && !existsSync(CLI)) throw new Error(`${CLI} is missing: run \`npm run build\` first (or pass --no-cli)`);
   if (!existsSync(HARNESS)) throw new Error(`${HARNESS} is missing: run \`npx tsc -b\` first`);
 
@@ -88,6 +91,7 @@ async function main(): Promise<void> {
 
     const chain = prepare(chainScenario(steps), workDir, 'chain');
     const dag = prepare(dagScenario(3, 3, 1), workDir, 'dag');
+    const selected = onlyArg === 'a' ? [chain] : onlyArg === 'b' ? [dag] : [chain, dag];
     type Variant = { name: VariantName; run: () => Promise<number> };
     const variantsOf = (prepared: Prepared): Variant[] => {
       const { scenario, contextDir, taskFile, samples } = prepared;
@@ -108,12 +112,12 @@ async function main(): Promise<void> {
     };
 
     console.log('warm-up: every variant once');
-    for (const prepared of [chain, dag]) {
+    for (const prepared of selected) {
       for (const variant of variantsOf(prepared)) await variant.run();
       prepared.samples.ours.length = 0;
     }
     for (let round = 0; round < runs; round++) {
-      for (const prepared of [chain, dag]) {
+      for (const prepared of selected) {
         const variants = variantsOf(prepared);
         // Rotate the order each round, so no variant always runs first (or right after a heavy one).
         const rotated = variants.map((_, index) => variants[(index + round) % variants.length]);
@@ -127,7 +131,7 @@ async function main(): Promise<void> {
       }
     }
     const profiles: ScenarioProfile[] = [];
-    for (const prepared of [chain, dag]) {
+    for (const prepared of selected) {
       profiles.push(
         await profileScenario({
           runtime,
@@ -141,6 +145,12 @@ async function main(): Promise<void> {
       );
     }
 
+    if (onlyArg !== undefined) {
+      const [prepared] = selected;
+      const targets = prepared === chain ? chainTargets(chain.samples) : dagTargets(dag.samples);
+      console.log(`\n${variantTable(prepared.samples)}\n\n${targetTable(targets)}\n\n${profileText(profiles[0])}`);
+      return;
+    }
     const text = writeResults(
       {
         facts,
