@@ -57,25 +57,29 @@ export class CrashCollector<Context> {
    * Every crash with its document minimised by `reproduces(candidate, crash)` (true when the candidate
    * text still fails with the crash's signature).
    */
-  minimised(reproduces: (candidate: string, crash: Crash<Context>) => boolean): WorkerFailure[] {
+  minimised(reproduces: (candidate: string, crash: Crash<Context>) => boolean, maxTries?: number): WorkerFailure[] {
     return [...this.crashes.values()].map((crash) => ({
       index: crash.caseIndex,
       signature: crash.signature,
       operation: crash.operation,
       occurrences: crash.occurrences,
       stack: crash.stack.split('\n').slice(0, 10).join('\n'),
-      minimised: minimiseText(crash.text, (candidate) => reproduces(candidate, crash)),
+      minimised: minimiseText(crash.text, (candidate) => reproduces(candidate, crash), maxTries),
     }));
   }
 }
 
-/** Readable failure list for an assertion message. */
+function abbreviate(text: string, limit = 400): string {
+  return text.length <= limit ? text : `${text.slice(0, limit)}… (${text.length} characters)`;
+}
+
+/** Readable failure list for an assertion message (long documents abbreviated). */
 export function formatFailures(failures: readonly WorkerFailure[]): string {
   return failures
     .map((failure) =>
       [
         `● ${failure.signature} (${failure.occurrences}×, first at document #${failure.index})`,
-        `  minimised document: ${JSON.stringify(failure.minimised)}`,
+        `  minimised document: ${abbreviate(JSON.stringify(failure.minimised))}`,
         `  ${failure.stack.replace(/\n/g, '\n  ')}`,
       ].join('\n'),
     )
