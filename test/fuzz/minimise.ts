@@ -55,7 +55,7 @@ export function minimiseText(
   text: string,
   fails: (candidate: string) => boolean,
   maxTries = 4000,
-  maxMs = 5000,
+  maxMs = 3000,
 ): string {
   const budget: Budget = { left: maxTries, deadline: Date.now() + maxMs };
   const safeFails = (candidate: string) => {
