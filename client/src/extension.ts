@@ -3,6 +3,9 @@
  * server), then the UI that shows runs: task provider, terminals, trees, CodeLens, status bar, commands.
  * The returned API is what the in-host tests inspect.
  */
+import { DefinedTasks } from './triggers/DefinedTasks';
+import { TasksWithTriggersTreeProvider } from './triggers/TasksWithTriggersTreeProvider';
+import { registerTriggerCommands } from './triggers/triggerCommands';
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
 import type { CommandContext } from './commands/CommandContext';
@@ -51,6 +54,9 @@ export async function activate(context: vscode.ExtensionContext): Promise<AcrTas
   const runLogs = new RunLogDocuments(client, runs);
   const renderedTasks = new RenderedTaskDocuments(client, runs);
   const codeLenses = new StepCodeLensProvider(tasksTree);
+  // Task definitions (.acr-tasks.yaml) and their triggers appear in the Tasks view beside task files.
+  const definedTasks = new DefinedTasks(client);
+  const tasksView = new TasksWithTriggersTreeProvider(tasksTree, definedTasks);
   const ctx: CommandContext = {
     extension: context,
     client,
@@ -68,12 +74,14 @@ export async function activate(context: vscode.ExtensionContext): Promise<AcrTas
   context.subscriptions.push(
     runs,
     tasksTree,
+    definedTasks,
+    tasksView,
     runsTree,
     runLogs,
     renderedTasks,
     codeLenses,
     new RunStatusBar(runs),
-    vscode.window.createTreeView('acrTasks.tasks', { treeDataProvider: tasksTree, showCollapseAll: true }),
+    vscode.window.createTreeView('acrTasks.tasks', { treeDataProvider: tasksView, showCollapseAll: true }),
     vscode.window.createTreeView('acrTasks.runs', { treeDataProvider: runsTree }),
     vscode.tasks.registerTaskProvider(TASK_RUN_TYPE, launcher),
     vscode.tasks.registerTaskProvider(BUILD_RUN_TYPE, launcher),
@@ -93,6 +101,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<AcrTas
       if (event.affectsConfiguration('acrTasks.taskFileGlobs')) refreshContext();
     }),
     ...registerCommands(ctx),
+    ...registerTriggerCommands(definedTasks),
   );
   refreshContext();
   return { client, runs, launcher, tasksTree, runsTree, secrets };

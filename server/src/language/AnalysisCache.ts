@@ -37,4 +37,9 @@ export class AnalysisCache {
     }
     return analysis;
   }
+
+  /** Drops a closed document's analysis (a 1,000-step file's analysis is tens of MB). */
+  forget(uri: string): void {
+    this.entries.delete(uri);
+  }
 }

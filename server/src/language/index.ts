@@ -41,6 +41,8 @@ export interface TaskLanguageService {
   rename(document: TextDocument, position: Position, newName: string): WorkspaceEdit | null;
   codeActions(document: TextDocument, range: Range, diagnostics: Diagnostic[]): CodeAction[];
   renderPreview(document: TextDocument, options: RenderPreviewOptions): RenderPreviewResult;
+  /** Releases what is cached for a document the editor closed. */
+  forget(uri: string): void;
 }
 
 /** Optional: where internal errors go (they never reach the caller as exceptions). */
@@ -93,6 +95,7 @@ export function createLanguageService(
       safely('rename', null, () => renameStep(document, cache.get(document), document.offsetAt(position), newName)),
     codeActions: (document, _range, diagnostics) =>
       safely('codeActions', [], () => codeActionsFor(document, cache.get(document), diagnostics)),
+    forget: (uri) => cache.forget(uri),
     renderPreview: (document, previewOptions) =>
       safely('renderPreview', { rendered: '', diagnostics: [] }, () =>
         renderPreview(document, host, { ...previewOptions, sourceAnalysis: cache.get(document) }),

@@ -75,6 +75,7 @@ export class AcrTaskServer {
     this.documents.onDidOpen((event) => this.scheduleValidation(event.document));
     this.documents.onDidChangeContent((event) => this.scheduleValidation(event.document));
     this.documents.onDidClose((event) => {
+      this.service.forget(event.document.uri);
       // Clear problems of closed files so the Problems view does not keep stale entries.
       void connection.sendDiagnostics({ uri: event.document.uri, diagnostics: [] });
     });

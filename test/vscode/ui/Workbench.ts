@@ -130,14 +130,28 @@ export class Workbench {
     for (let attempt = 1; ; attempt++) {
       await target.click({ button: 'right' });
       try {
+        // Under load the menu can open before its entries are contributed: only then try again.
         await item.first().waitFor({ timeout: 5_000 });
-        await item.first().click();
-        await menu.first().waitFor({ state: 'detached', timeout: 5_000 });
-        return;
       } catch (error) {
         if (attempt === 5) throw error;
+        await this.closeMenus(menu);
+        continue;
+      }
+      await item.first().click();
+      // The entry was clicked, so the command runs; never click it twice. Just make sure no menu stays.
+      await this.closeMenus(menu);
+      return;
+    }
+  }
+
+  /** Closes any open context menu (Escape, a few times if needed) without failing. */
+  private async closeMenus(menu: Locator): Promise<void> {
+    for (let tries = 0; tries < 3; tries++) {
+      try {
+        await menu.first().waitFor({ state: 'detached', timeout: tries === 0 ? 5_000 : 2_000 });
+        return;
+      } catch {
         await this.page.keyboard.press('Escape');
-        await menu.first().waitFor({ state: 'detached' });
       }
     }
   }
