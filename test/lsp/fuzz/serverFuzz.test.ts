@@ -18,6 +18,7 @@ import { fuzzCases, mutatedText, type FuzzCase } from '../../fuzz/mutate';
 import { loadSeedCorpus } from '../../fuzz/seedCorpus';
 import { FUZZ_SEED, SERVER_DOCUMENTS } from '../../fuzz/settings';
 import { LspTestClient } from '../LspTestClient';
+import { ServerDeathWatch } from './serverDeath';
 
 /** Published diagnostics per URI by document version, so bursts and reopenings are attributed exactly. */
 class DiagnosticsByVersion {
@@ -76,6 +77,7 @@ interface OpenDocument {
 describe('language server over stdio on a stream of mutated documents (seeded fuzz)', function () {
   this.timeout(300_000);
   let client: LspTestClient;
+  let watch: ServerDeathWatch;
   let root: string;
   const loggedErrors: string[] = [];
 
@@ -85,6 +87,7 @@ describe('language server over stdio on a stream of mutated documents (seeded fu
     mkdirSync(join(root, 'nested'));
     writeFileSync(join(root, 'nested', 'values.yaml'), NEIGHBOUR_FILES['values.yaml']);
     client = new LspTestClient();
+    watch = new ServerDeathWatch(client);
     client.connection.onNotification('window/logMessage', (params: LogMessageParams) => {
       if (params.type === 1) loggedErrors.push(params.message);
     });
@@ -92,7 +95,8 @@ describe('language server over stdio on a stream of mutated documents (seeded fu
   });
 
   after(async () => {
-    await client.shutdown();
+    if (watch.died) client.connection.dispose();
+    else await client.shutdown();
   });
 
   it(`stays alive and keeps answering (${SERVER_DOCUMENTS} documents, seed ${FUZZ_SEED})`, async () => {
@@ -155,11 +159,13 @@ describe('language server over stdio on a stream of mutated documents (seeded fu
       // One round: every document gets a new text and two requests before anything is awaited, so the
       // server sees edits and requests interleaved as an editor sends them.
       const pending: Promise<unknown>[] = [];
+      const roundTexts: string[] = [];
       for (const document of documents) {
         const next = cases.next();
         if (next.done) break;
         const fuzzCase = next.value;
         const text = mutatedText(fuzzCase, corpus);
+        roundTexts.push(text);
         pending.push(send(document, text, fuzzCase).then(() => validated++));
         const textDocument = { uri: document.uri };
         const [first, second] = fuzzCase.probes.map((probe) =>
@@ -171,8 +177,12 @@ describe('language server over stdio on a stream of mutated documents (seeded fu
           pending.push(request(RENDER_PREVIEW_REQUEST, { textDocument, uri: document.uri, set: fuzzCase.set }, text));
         sent++;
       }
-      await Promise.all(pending);
-      assert.ok(client.alive, `the server exited after ${sent} documents: ${client.stderr.join('')}`);
+      try {
+        await watch.orDeath(Promise.all(pending), `the round ending at document ${sent}`);
+      } catch (error) {
+        const texts = roundTexts.map((text) => `  ${JSON.stringify(text.slice(0, 300))} (${text.length} chars)`);
+        throw new Error(`${String(error)}\nthe round's documents:\n${texts.join('\n')}`, { cause: error });
+      }
     }
     const seconds = (performance.now() - started) / 1000;
     console.log(
@@ -186,10 +196,13 @@ describe('language server over stdio on a stream of mutated documents (seeded fu
       uri,
       'version: v1.0.0\nsteps:\n  - {id: a, cmd: x, when: [b]}\n  - {id: b, cmd: x, retries: -1}\n  - id: c\n    cmd: x\n    \n',
     );
-    assert.deepEqual((await waiting).map((d) => [d.code, d.range.start.line]).sort(), [
-      ['step-retries-negative', 3],
-      ['when-unknown-step', 2],
-    ]);
+    assert.deepEqual(
+      (await watch.orDeath(waiting, 'the final check')).map((d) => [d.code, d.range.start.line]).sort(),
+      [
+        ['step-retries-negative', 3],
+        ['when-unknown-step', 2],
+      ],
+    );
     const completion = await client.request<CompletionList | CompletionItem[]>('textDocument/completion', {
       textDocument: { uri },
       position: { line: 6, character: 4 },
@@ -197,7 +210,7 @@ describe('language server over stdio on a stream of mutated documents (seeded fu
     const labels = (Array.isArray(completion) ? completion : completion.items).map((item) => item.label);
     assert.ok(labels.includes('entryPoint') && !labels.includes('cmd'), `labels: ${labels.join(', ')}`);
 
-    assert.ok(client.alive, 'the server is still running');
+    assert.ok(!watch.died, 'the server is still running');
     assert.equal(validated, SERVER_DOCUMENTS);
     assert.deepEqual(failedRequests, []);
     assert.deepEqual(loggedErrors, []);
