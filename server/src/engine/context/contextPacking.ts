@@ -34,10 +34,11 @@ import {
 } from 'node:fs';
 import * as fs from 'node:fs/promises';
 import * as path from 'node:path';
-import { PassThrough, type Readable } from 'node:stream';
+import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import * as tar from 'tar-stream';
 
+import { ChunkCoalescer } from './chunkCoalescer';
 import { intersectFilters } from './intersectFilters';
 import {
   createAzFilter,
@@ -149,7 +150,7 @@ export async function packContext(options: PackContextOptions): Promise<PackedCo
     ...(options.listPaths ? { paths: [] } : {}),
   };
   const pack = tar.pack();
-  const output = new PassThrough();
+  const output = new ChunkCoalescer();
   const walker = new ContextWalker(root, selection.filter, pack, report, options.largestCount ?? 10);
   const produced = (async () => {
     await walker.walkDirectory(root, '', selection.filter.root);
@@ -227,6 +228,12 @@ function dockerMatches(ignoreText: string, relPath: string): boolean {
 
 /** Files up to this size are read whole with one read; bigger ones stream from disk. */
 const WHOLE_READ_MAX_BYTES = 256 * 1024;
+/**
+ * Small files are read into shared slabs of this size rather than one allocation each: thousands of
+ * allocations of every size fragment the C heap, and the process keeps growing with the number of files
+ * even though little is alive at any time. A slab is freed once the tar consumer has sent all its files.
+ */
+const SLAB_BYTES = 1024 * 1024;
 /** The longest stretch of synchronous file-system work before the event loop gets a turn. */
 const SLICE_MS = 8;
 
@@ -239,6 +246,8 @@ const SLICE_MS = 8;
  */
 class ContextWalker {
   private sliceEnd = performance.now() + SLICE_MS;
+  private slab = Buffer.allocUnsafe(0);
+  private slabOffset = 0;
 
   constructor(
     private readonly root: string,
@@ -249,13 +258,15 @@ class ContextWalker {
   ) {}
 
   async walkDirectory(absDir: string, relDir: string, state: FilterState): Promise<void> {
-    const names = readdirSync(absDir).sort((a, b) => Buffer.compare(Buffer.from(a), Buffer.from(b)));
-    for (const name of names) {
+    for (const entry of sortedEntries(absDir)) {
       await this.yieldWhenSliceIsUsed();
+      const name = entry.name;
       const abs = path.join(absDir, name);
       const rel = relDir === '' ? name : `${relDir}/${name}`;
-      const stats = lstatSync(abs);
       const decision = this.filter.decide(rel, state);
+      // An excluded file needs no lstat: the directory listing already says it is not a directory.
+      if (decision.excluded && !entry.isDirectory() && !entry.isUnknown) continue;
+      const stats = lstatSync(abs);
       if (stats.isDirectory()) {
         if (!decision.excluded) {
           await this.addHeader({ name: rel, type: 'directory', ...common(stats) });
@@ -296,7 +307,7 @@ class ContextWalker {
 
   async addFile(abs: string, name: string, stats: Stats): Promise<void> {
     if (stats.size <= WHOLE_READ_MAX_BYTES) {
-      const content = readExactlySync(abs, stats.size);
+      const content = this.readSmallFile(abs, stats.size);
       await new Promise<void>((resolve, reject) =>
         this.pack.entry({ name, type: 'file', ...common(stats) }, content, (error?: Error | null) =>
           error ? reject(error) : resolve(),
@@ -316,6 +327,19 @@ class ContextWalker {
     this.report.paths?.push(name);
   }
 
+  /** The file's content in the current slab (a new slab when it does not fit). */
+  private readSmallFile(file: string, size: number): Buffer {
+    if (this.slabOffset + size > this.slab.length) {
+      this.slab = Buffer.allocUnsafe(SLAB_BYTES);
+      this.slabOffset = 0;
+    }
+    const content = this.slab.subarray(this.slabOffset, this.slabOffset + size);
+    readExactlySync(file, content);
+    // 8-byte alignment keeps typed-array views of the content possible for consumers.
+    this.slabOffset += (size + 7) & ~7;
+    return content;
+  }
+
   private async addHeader(header: Partial<tar.Header> & { name: string }): Promise<void> {
     await new Promise<void>((resolve, reject) =>
       this.pack.entry(header, (error?: Error | null) => (error ? reject(error) : resolve())),
@@ -332,22 +356,48 @@ class ContextWalker {
   }
 }
 
+interface ListedEntry {
+  name: string;
+  isDirectory(): boolean;
+  /** The file system did not report a type (then only lstat can tell). */
+  isUnknown: boolean;
+}
+
+/** A directory's entries in byte order of their names (Go's filepath.Walk order, what docker sends). */
+function sortedEntries(directory: string): ListedEntry[] {
+  const entries = readdirSync(directory, { withFileTypes: true }).map((dirent) => ({
+    name: dirent.name,
+    isDirectory: () => dirent.isDirectory(),
+    isUnknown:
+      !dirent.isFile() &&
+      !dirent.isDirectory() &&
+      !dirent.isSymbolicLink() &&
+      !dirent.isFIFO() &&
+      !dirent.isSocket() &&
+      !dirent.isBlockDevice() &&
+      !dirent.isCharacterDevice(),
+  }));
+  // UTF-16 order is byte order for ASCII names; others are compared as UTF-8 bytes.
+  if (entries.every((entry) => /^[ -~]*$/.test(entry.name)))
+    return entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  const bytes = new Map(entries.map((entry) => [entry, Buffer.from(entry.name)]));
+  return entries.sort((a, b) => Buffer.compare(bytes.get(a)!, bytes.get(b)!));
+}
+
 /**
- * Exactly `size` bytes from the start of a file (a file growing meanwhile must not corrupt the tar
- * framing); a file that shrank since it was stat'ed is an error, as it is for a streamed entry.
+ * Fills `target` from the start of a file: exactly the stat'ed size (a file growing meanwhile must not
+ * corrupt the tar framing); a file that shrank since it was stat'ed is an error, as for a streamed entry.
  */
-function readExactlySync(file: string, size: number): Buffer {
-  const buffer = Buffer.allocUnsafe(size);
-  if (size === 0) return buffer;
+function readExactlySync(file: string, target: Buffer): void {
+  if (target.length === 0) return;
   const fd = openSync(file, 'r');
   try {
     let offset = 0;
-    while (offset < size) {
-      const read = readSync(fd, buffer, offset, size - offset, offset);
+    while (offset < target.length) {
+      const read = readSync(fd, target, offset, target.length - offset, offset);
       if (read === 0) throw new ContextPackingError(`${file} shrank while the context was being packed`, file);
       offset += read;
     }
-    return buffer;
   } finally {
     closeSync(fd);
   }
