@@ -3,9 +3,17 @@
  * time from didOpen to diagnostics (a fresh URI each time), time from a one-character edit to the
  * diagnostics of that version, completion at the end of the file (on a settled document, and sent
  * right behind a keystroke as editors do), and resident memory.
+ *
+ * Each method takes one sample, so run.ts can alternate the servers sample by sample: on a shared
+ * machine the load drifts over a minute, and alternating makes both servers see the same drift.
  */
 import { performance } from 'node:perf_hooks';
-import type { CompletionItem, CompletionList, Diagnostic } from 'vscode-languageserver-protocol';
+import type {
+  CompletionItem,
+  CompletionList,
+  Diagnostic,
+  TextDocumentContentChangeEvent,
+} from 'vscode-languageserver-protocol';
 import type { GeneratedTask } from './generateTask';
 import { LspProcess, type Memory, type ServerLaunch } from './LspProcess';
 
@@ -20,7 +28,6 @@ export interface ServerSamples {
   memoryAfterFirstOpen: Memory;
   /** After every phase (all opened files closed again). */
   memoryAtEnd: Memory;
-  completionLabels: number;
 }
 
 export interface Sanity {
@@ -35,28 +42,23 @@ function labelsOf(result: CompletionList | CompletionItem[] | null): string[] {
   return (Array.isArray(result) ? result : result.items).map((item) => item.label);
 }
 
-/**
- * @param betweenOpens runs before each open, while the server is idle: the bare-parse samples are
- *   taken there so they see the same machine load as the server's.
- */
-export async function measureServer(
-  launch: ServerLaunch,
-  root: string,
-  task: GeneratedTask,
-  sanity: Sanity,
-  warmup: number,
-  iterations: number,
-  betweenOpens: (keep: boolean) => void = () => undefined,
-): Promise<ServerSamples> {
-  const server = new LspProcess(launch);
-  const uriOf = (name: string) => `file://${root}/${name}`;
-  try {
-    await server.initialize(root);
-    const check = await server.openAndTime(uriOf('sanity.acr-task.yaml'), sanity.text);
-    if (!sanity.accept(check.diagnostics))
-      throw new Error(`${launch.name} did not check the sanity file as expected: ${JSON.stringify(check.diagnostics)}`);
+export class BenchedServer {
+  private readonly server: LspProcess;
+  private readonly editedUri: string;
+  private version = 1;
+  private editCharacter: number;
+  private opens = 0;
+  readonly samples: ServerSamples;
 
-    const samples: ServerSamples = {
+  constructor(
+    readonly launch: ServerLaunch,
+    private readonly root: string,
+    private readonly task: GeneratedTask,
+  ) {
+    this.server = new LspProcess(launch);
+    this.editedUri = this.uriOf('edited.acr-task.yaml');
+    this.editCharacter = task.text.split('\n')[task.editLine].length;
+    this.samples = {
       name: launch.name,
       openMs: [],
       editMs: [],
@@ -64,68 +66,103 @@ export async function measureServer(
       keystrokeCompletionMs: [],
       memoryAfterFirstOpen: { rssMb: NaN, peakRssMb: NaN },
       memoryAtEnd: { rssMb: NaN, peakRssMb: NaN },
-      completionLabels: 0,
     };
-    const keep = (index: number) => index >= warmup;
+  }
 
-    for (let index = 0; index < warmup + iterations; index++) {
-      const uri = uriOf(`open-${index}.acr-task.yaml`);
-      betweenOpens(keep(index));
-      const { ms } = await server.openAndTime(uri, task.text);
-      if (index === 0) samples.memoryAfterFirstOpen = server.memory();
-      if (keep(index)) samples.openMs.push(ms);
-      await server.close(uri);
-    }
+  private uriOf(name: string): string {
+    return `file://${this.root}/${name}`;
+  }
 
-    const uri = uriOf('edited.acr-task.yaml');
-    await server.openAndTime(uri, task.text);
-    let version = 1;
-    let editCharacter = task.text.split('\n')[task.editLine].length;
-    const typeOneCharacter = () => {
-      const at = { line: task.editLine, character: editCharacter++ };
-      return [{ range: { start: at, end: at }, text: 'x' }];
-    };
-    for (let index = 0; index < warmup + iterations; index++) {
-      const { ms } = await server.changeAndTime(uri, ++version, typeOneCharacter());
-      if (keep(index)) samples.editMs.push(ms);
-    }
+  /** Starts the server and checks it really does the work compared (see Sanity). */
+  async start(sanity: Sanity): Promise<void> {
+    await this.guard(async () => {
+      await this.server.initialize(this.root);
+      const check = await this.server.openAndTime(this.uriOf('sanity.acr-task.yaml'), sanity.text);
+      if (!sanity.accept(check.diagnostics))
+        throw new Error(`did not check the sanity file as expected: ${JSON.stringify(check.diagnostics)}`);
+    });
+  }
 
-    const completionParams = {
-      textDocument: { uri },
-      position: { line: task.completionLine, character: task.completionCharacter },
-    };
-    const completionSamples = Math.max(iterations, 40);
-    for (let index = 0; index < warmup + completionSamples; index++) {
-      const { ms, result } = await server.timeRequest<CompletionList | CompletionItem[] | null>(
-        'textDocument/completion',
-        completionParams,
-      );
-      if (index === 0) {
-        const labels = labelsOf(result);
-        if (!labels.includes('entryPoint'))
-          throw new Error(`${launch.name} offered no step keys at the end of the file: ${labels.join(', ')}`);
-        samples.completionLabels = labels.length;
-      }
-      if (keep(index)) samples.completionMs.push(ms);
-    }
-    for (let index = 0; index < warmup + completionSamples; index++) {
-      const settled = server.diagnostics(uri, ++version);
+  /** Opens the task under a fresh URI, times its diagnostics, closes it. */
+  async open(keep: boolean): Promise<void> {
+    await this.guard(async () => {
+      const uri = this.uriOf(`open-${this.opens++}.acr-task.yaml`);
+      const { ms } = await this.server.openAndTime(uri, this.task.text);
+      if (this.opens === 1) this.samples.memoryAfterFirstOpen = this.server.memory();
+      if (keep) this.samples.openMs.push(ms);
+      await this.server.close(uri);
+    });
+  }
+
+  /** Opens the document the edit and completion samples work on, and checks completion offers step keys. */
+  async openEdited(): Promise<void> {
+    await this.guard(async () => {
+      await this.server.openAndTime(this.editedUri, this.task.text);
+      const { result } = await this.completion();
+      const labels = labelsOf(result);
+      if (!labels.includes('entryPoint'))
+        throw new Error(`offered no step keys at the end of the file: ${labels.join(', ')}`);
+    });
+  }
+
+  private typeOneCharacter(): TextDocumentContentChangeEvent[] {
+    const at = { line: this.task.editLine, character: this.editCharacter++ };
+    return [{ range: { start: at, end: at }, text: 'x' }];
+  }
+
+  private completion() {
+    return this.server.timeRequest<CompletionList | CompletionItem[] | null>('textDocument/completion', {
+      textDocument: { uri: this.editedUri },
+      position: { line: this.task.completionLine, character: this.task.completionCharacter },
+    });
+  }
+
+  /** One typed character in the middle; times the diagnostics of that version. */
+  async edit(keep: boolean): Promise<void> {
+    await this.guard(async () => {
+      const { ms } = await this.server.changeAndTime(this.editedUri, ++this.version, this.typeOneCharacter());
+      if (keep) this.samples.editMs.push(ms);
+    });
+  }
+
+  /** Completion at the end of the settled file. */
+  async complete(keep: boolean): Promise<void> {
+    await this.guard(async () => {
+      const { ms } = await this.completion();
+      if (keep) this.samples.completionMs.push(ms);
+    });
+  }
+
+  /** A keystroke and the completion request right behind it, timed from the keystroke. */
+  async keystrokeComplete(keep: boolean): Promise<void> {
+    await this.guard(async () => {
+      const settled = this.server.diagnostics(this.editedUri, ++this.version);
       const sent = performance.now();
-      await server.change(uri, version, typeOneCharacter());
-      await server.timeRequest('textDocument/completion', completionParams);
-      if (keep(index)) samples.keystrokeCompletionMs.push(performance.now() - sent);
+      await this.server.change(this.editedUri, this.version, this.typeOneCharacter());
+      await this.completion();
+      if (keep) this.samples.keystrokeCompletionMs.push(performance.now() - sent);
       // Let this version's validation finish so it does not run inside the next sample.
       await settled;
+    });
+  }
+
+  recordFinalMemory(): void {
+    this.samples.memoryAtEnd = this.server.memory();
+  }
+
+  stop(): Promise<void> {
+    return this.server.stop();
+  }
+
+  private async guard(step: () => Promise<void>): Promise<void> {
+    try {
+      await step();
+    } catch (error) {
+      const stderr = this.server.stderr.join('').trim();
+      throw new Error(
+        `${this.launch.name}: ${error instanceof Error ? error.message : String(error)}${stderr ? `\nstderr: ${stderr}` : ''}`,
+        { cause: error },
+      );
     }
-    samples.memoryAtEnd = server.memory();
-    return samples;
-  } catch (error) {
-    const stderr = server.stderr.join('').trim();
-    throw new Error(
-      `${launch.name}: ${error instanceof Error ? error.message : String(error)}${stderr ? `\nstderr: ${stderr}` : ''}`,
-      { cause: error },
-    );
-  } finally {
-    await server.stop();
   }
 }

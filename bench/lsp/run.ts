@@ -16,7 +16,7 @@ import { parseDocument } from 'yaml';
 import { generateTaskFile } from './generateTask';
 import { measureInProcess } from './inProcess';
 import type { ServerLaunch } from './LspProcess';
-import { measureServer, type Sanity } from './measureServer';
+import { BenchedServer, type Sanity, type ServerSamples } from './measureServer';
 import { buildRows, detailTable, markdownTable } from './report';
 
 const REPO = resolve(__dirname, '../../..');
@@ -26,6 +26,7 @@ const SCHEMA = join(REPO, 'schemas/acr-task.schema.json');
 const RESULTS = join(REPO, 'bench/lsp/RESULTS.md');
 const PROFILES = join(REPO, 'out/bench/lsp/profiles');
 const WARMUP = 2;
+const COMPLETION_SAMPLES = 40;
 
 function option(name: string, fallback: number): number {
   const raw = process.argv.find((arg) => arg.startsWith(`--${name}=`))?.split('=')[1];
@@ -51,6 +52,37 @@ const YAML_LS_SANITY: Sanity = {
   text: SANITY_TEXT,
   accept: (diagnostics) => diagnostics.some((d) => String(d.source).startsWith('yaml-schema')),
 };
+
+/**
+ * Both servers, sample by sample in turn (never at the same time): the machine's load drifts during a
+ * run, and alternating makes both see the same drift. The bare parse is timed before each pair of opens.
+ */
+async function measureSideBySide(
+  subjects: { server: BenchedServer; sanity: Sanity }[],
+  iterations: number,
+  beforeOpens: (keep: boolean) => void,
+): Promise<ServerSamples[]> {
+  const servers = subjects.map((subject) => subject.server);
+  const eachSample = async (count: number, take: (server: BenchedServer, keep: boolean) => Promise<void>) => {
+    for (let index = 0; index < WARMUP + count; index++)
+      for (const server of servers) await take(server, index >= WARMUP);
+  };
+  try {
+    for (const { server, sanity } of subjects) await server.start(sanity);
+    await eachSample(iterations, async (server, keep) => {
+      if (server === servers[0]) beforeOpens(keep);
+      await server.open(keep);
+    });
+    for (const server of servers) await server.openEdited();
+    await eachSample(iterations, (server, keep) => server.edit(keep));
+    await eachSample(COMPLETION_SAMPLES, (server, keep) => server.complete(keep));
+    await eachSample(COMPLETION_SAMPLES, (server, keep) => server.keystrokeComplete(keep));
+    for (const server of servers) server.recordFinalMemory();
+    return servers.map((server) => server.samples);
+  } finally {
+    await Promise.all(servers.map((server) => server.stop()));
+  }
+}
 
 async function main(): Promise<void> {
   const iterations = option('iterations', 15);
@@ -92,15 +124,20 @@ async function main(): Promise<void> {
   console.log(
     `bench:lsp: ${steps} steps (${task.text.split('\n').length} lines), ${iterations} iterations + ${WARMUP} warm-up`,
   );
-  // One server at a time, so they never compete for the CPU.
   const interleavedParse: number[] = [];
   const timeBareParse = (keep: boolean) => {
     const started = performance.now();
     parseDocument(task.text);
     if (keep) interleavedParse.push(performance.now() - started);
   };
-  const oursSamples = await measureServer(ours, root, task, OUR_SANITY, WARMUP, iterations, timeBareParse);
-  const yamlLsSamples = await measureServer(yamlLs, root, task, YAML_LS_SANITY, WARMUP, iterations, timeBareParse);
+  const [oursSamples, yamlLsSamples] = await measureSideBySide(
+    [
+      { server: new BenchedServer(ours, root, task), sanity: OUR_SANITY },
+      { server: new BenchedServer(yamlLs, root, task), sanity: YAML_LS_SANITY },
+    ],
+    iterations,
+    timeBareParse,
+  );
   const inProcess = await measureInProcess(task.text, root, SCHEMA, WARMUP, iterations);
   inProcess.bareParse = interleavedParse;
   rmSync(root, { recursive: true, force: true });
@@ -117,7 +154,7 @@ async function main(): Promise<void> {
       .map((load) => load.toFixed(1))
       .join(' / ')} (1/5/15 min; other work on the machine slows both servers alike)`,
     `- Input: generated task file, ${steps} steps, ${task.text.split('\n').length} lines, ${Buffer.byteLength(task.text)} bytes`,
-    `- Medians over ${iterations} iterations after ${WARMUP} warm-up ones (completion: ${Math.max(iterations, 40)} samples)`,
+    `- Medians over ${iterations} iterations after ${WARMUP} warm-up ones (completion: ${COMPLETION_SAMPLES} samples); the two servers alternate sample by sample`,
     '- yaml-language-server: `--stdio`, `yaml.schemas` → schemas/acr-task.schema.json, `yaml.validate`/`completion` on,',
     '  schema store off. It waits a fixed 200 ms (`validationDelayMs`, not configurable) before validating, which is',
     '  part of what a user sees; the in-process rows below compare the validation work alone.',
