@@ -8,7 +8,6 @@ import { existsSync, readFileSync } from 'node:fs';
 import { type MachineFacts, loadNow } from './machine';
 import type { ScenarioProfile } from './profileRuns';
 import {
-  baselineComparison,
   phaseTable,
   stepTable,
   targetTable,
@@ -29,13 +28,6 @@ export interface ResultsInput {
   chainTargets: TargetRow[];
   dagTargets: TargetRow[];
   profiles: ScenarioProfile[];
-  /** What `--baseline` was (a directory, and the commit it was built from when known). */
-  baselineLabel?: string;
-}
-
-function baselineSection(samples: ScenarioSamples, label: string | undefined): string {
-  if (samples.baseline.length === 0) return '';
-  return `\nAgainst the baseline engine ${label ?? ''}, in the same rounds:\n\n${baselineComparison(samples)}\n`;
 }
 
 /** The hand-written section of an existing RESULTS.md (markers included), or a placeholder heading. */
@@ -96,7 +88,7 @@ cleanup of all of it. \`node dist/cli.js\` also starts Node and writes the run r
 ${variantTable(chain)}
 
 ${targetTable(input.chainTargets)}
-${baselineSection(chain, input.baselineLabel)}
+
 **Which number the targets are about.** The ratio to the docker CLI is a user's comparison — "my task vs
 the same containers by hand" — so it is taken on our **whole run**, setup and cleanup included. The
 "≤ 50 ms per step above a bare API run" target is a *per-step* cost, so it is taken on the **step phase**
@@ -109,7 +101,7 @@ and spread over the ${chain.steps} steps in the informational row.
 ${variantTable(dag)}
 
 ${targetTable(input.dagTargets)}
-${baselineSection(dag, input.baselineLabel)}
+
 Ideal for the DAG: ${(dag.steps / 3).toFixed(0)} levels × 1 s = 3 s of sleeping per branch, branches side by side.
 
 ## Profile: where our time goes
