@@ -42,11 +42,8 @@ export async function cleanUpRun(
     );
   };
   await removeAll('containers', (name) => runtime.removeContainer(name, signal));
-  // Networks and volumes hold nothing of each other: side by side (a network alone takes 100–250 ms).
-  await Promise.all([
-    removeAll('networks', (name) => runtime.removeNetwork(name, signal)),
-    removeAll('volumes', (name) => runtime.removeVolume(name, signal)),
-  ]);
+  await removeAll('networks', (name) => runtime.removeNetwork(name, signal));
+  await removeAll('volumes', (name) => runtime.removeVolume(name, signal));
   const removed = resources.containers.length + resources.networks.length + resources.volumes.length;
   if (removed > 0) {
     events.message(

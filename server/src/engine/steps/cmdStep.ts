@@ -73,11 +73,6 @@ export async function runCmdStep(
         const result = await context.runtime.runContainer(spec, {
           signal: attemptSignal,
           detach: step.detach,
-          // The step ends at its container's exit; the engine's removal of it (100–250 ms of unmounting
-          // and layer deletion, measured in bench/engine) overlaps the next step instead of delaying it.
-          // Nothing waits on the name: every step has its own, a retry removes (or waits for) the earlier
-          // attempt's container first, and the run's cleanup waits for removals still in progress.
-          returnAtExit: true,
           onOutput: (stream, chunk) => {
             watcher.write(chunk.toString('utf8'));
             context.events.output(step.id, stream, chunk);
