@@ -2,11 +2,11 @@
  * Reading what `validate`, `render` and `run` share: the task file, a values file (relative paths are
  * read from the current directory, as the issue asks), and `--set` items.
  */
+import { parseSafely } from '../task/yamlSafety';
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { URI } from 'vscode-uri';
-import { parse as parseYaml } from 'yaml';
 import { createLanguageService, type TaskLanguageService } from '../language';
 import { FileHost } from '../lsp/fileHost';
 import { UsageError } from './cliIo';
@@ -32,7 +32,7 @@ export function readValuesFile(path: string | undefined, cwd: string): Record<st
   }
   let parsed: unknown;
   try {
-    parsed = parseYaml(text, { version: '1.1' });
+    parsed = parseSafely(text, { version: '1.1' });
   } catch (error) {
     const position = (error as { linePos?: { line: number; col: number }[] }).linePos?.[0];
     const where = position ? `:${position.line}:${position.col}` : '';

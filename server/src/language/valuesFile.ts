@@ -2,7 +2,8 @@
  * The values the editor checks `{{ .Values.x }}` against: the selected values file (typed YAML, read
  * through the host) plus `--set` keys from the settings, which replace file keys wholesale (spec §6.3).
  */
-import { isMap, parseDocument } from 'yaml';
+import { parseDocumentSafely } from '../task/yamlSafety';
+import { isMap } from 'yaml';
 import type { LanguageSettings } from './LanguageServiceHost';
 
 export interface SelectedValues {
@@ -23,7 +24,7 @@ const PARSE_CACHE_SIZE = 16;
 export function parseValuesText(text: string): { values: Record<string, unknown>; unreadable: boolean } {
   const cached = parsedFiles.get(text);
   if (cached) return cached;
-  const document = parseDocument(text, { version: '1.1', uniqueKeys: false, prettyErrors: false });
+  const document = parseDocumentSafely(text, { version: '1.1', uniqueKeys: false, prettyErrors: false });
   let result: { values: Record<string, unknown>; unreadable: boolean };
   if (document.errors.length > 0) result = { values: {}, unreadable: true };
   else if (document.contents === null) result = { values: {}, unreadable: false };

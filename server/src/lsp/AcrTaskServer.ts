@@ -2,6 +2,7 @@
  * LSP wiring: documents, settings, and one handler per feature, each delegating to the pure
  * language service. Task files are recognised by name (plus user globs) whatever their languageId.
  */
+import { parseSafely } from '../task/yamlSafety';
 import { existsSync } from 'node:fs';
 import { dirname, isAbsolute, join, resolve } from 'node:path';
 import {
@@ -23,7 +24,6 @@ import {
   type ServerSettings,
 } from '../protocol';
 import { sampleRunVariables } from '../task/load';
-import { parse as parseYaml } from 'yaml';
 import { FileHost } from './fileHost';
 import { ValidationScheduler } from './ValidationScheduler';
 import { createLspHandler } from './handler';
@@ -250,7 +250,7 @@ export class AcrTaskServer {
   private renderPreview(document: TextDocument, params: RenderPreviewParams): RenderPreviewResult {
     const valuesPath = this.valuesFileFor(document.uri, params.valuesFile);
     const valuesText = valuesPath ? this.files.readFile(valuesPath, document.uri) : undefined;
-    const values = valuesText ? ((parseYaml(valuesText) as Record<string, unknown> | null) ?? {}) : undefined;
+    const values = valuesText ? ((parseSafely(valuesText) as Record<string, unknown> | null) ?? {}) : undefined;
     const result = this.service.renderPreview(document, {
       values,
       set: params.set ?? [],

@@ -5,18 +5,15 @@
  * history comes from the engine's run store. The bridge decides nothing about runs: it reads the inputs
  * (task text, values file, settings) and hands them to `runTask`.
  */
+import { parseSafely } from '../task/yamlSafety';
 import { readFileSync } from 'node:fs';
 import * as os from 'node:os';
-import { dirname, isAbsolute, parse, resolve } from 'node:path';
+import { dirname, isAbsolute, resolve } from 'node:path';
 import { ErrorCodes, ResponseError, type CancellationToken, type Connection } from 'vscode-languageserver/node';
 import { URI } from 'vscode-uri';
-import { parse as parseYaml } from 'yaml';
 import { readFileIfExists } from '../engine/dockerEndpoint';
 import { DockerodeRuntime } from '../engine/DockerodeRuntime';
 import { resolveRegistryAuth } from '../engine/registryAuth';
-import { listBuildContext } from '../engine/quickBuild/contextListing';
-import { prepareQuickBuild, QuickBuildError } from '../engine/quickBuild/runQuickBuild';
-import { isHttpUrl } from '../engine/remoteContext/contextSource';
 import { generateRunId } from '../engine/run/runId';
 import { runTask, type RunTaskOptions } from '../engine/run/runTask';
 import { RunStore } from '../engine/runStore/RunStore';
@@ -36,7 +33,6 @@ import {
   type ArchiveRunParams,
   type BuildContextParams,
   type ContextReportParams,
-  type ContextReportResult,
   type CancelRunResult,
   type ListRunsResult,
   type ReadRunLogResult,
@@ -46,6 +42,7 @@ import {
   type StartRunResult,
   type TaskOutline,
 } from '../protocol';
+import { contextReport, prepareBuildContext } from './buildRequests';
 import { runHistoryEntry } from './runRecords';
 import { taskOutline } from './taskOutline';
 
@@ -58,29 +55,10 @@ export interface RunBridgeHost {
 }
 
 /** What every run started through the bridge shares. */
-type LaunchCommon = Pick<
+export type LaunchCommon = Pick<
   RunTaskOptions,
   'runtime' | 'store' | 'runId' | 'signal' | 'onEvent' | 'registryAuths' | 'resolveRegistryAuth'
 > & { runtime: DockerodeRuntime; store: RunStore; runId: string; signal: AbortSignal };
-
-/**
- * Context and Dockerfile of an editor request: a folder is absolute (a relative Dockerfile is read from
- * it); anything else is a URL, for which the file system is never consulted.
- */
-function quickBuildLocation(params: { context: string; dockerfile?: string }): {
-  context: string;
-  cwd: string;
-  dockerfile?: string;
-} {
-  const local = !isHttpUrl(params.context) && isAbsolute(params.context);
-  if (!local && !/^(git@|git:\/\/|github\.com\/)/.test(params.context) && !isHttpUrl(params.context))
-    throw userError(`the context must be an absolute folder or a URL: ${params.context}`);
-  return {
-    context: params.context,
-    cwd: local ? params.context : parse(process.cwd()).root,
-    ...(params.dockerfile ? { dockerfile: params.dockerfile } : {}),
-  };
-}
 
 interface ActiveRun {
   controller: AbortController;
@@ -122,7 +100,7 @@ export class RunBridge {
       this.handle(() => this.buildContext(params)),
     );
     connection.onRequest(CONTEXT_REPORT_REQUEST, (params: ContextReportParams, token: CancellationToken) =>
-      this.handle(() => this.contextReport(params, token)),
+      this.handle(() => contextReport(params, token)),
     );
     connection.onRequest(AWAIT_RUN_REQUEST, (params: RunIdParams, token: CancellationToken) =>
       this.handle(() => this.awaitRun(params.runId, token)),
@@ -191,7 +169,7 @@ export class RunBridge {
     if (text === undefined) throw userError(`cannot read the values file ${path}`);
     let parsed: unknown;
     try {
-      parsed = parseYaml(text, { version: '1.1' });
+      parsed = parseSafely(text, { version: '1.1' });
     } catch (error) {
       throw userError(`${path}: invalid values file: ${errorText(error).split('\n')[0]}`);
     }
@@ -225,47 +203,7 @@ export class RunBridge {
 
   /** Build Context: `az acr build` as a task of a build step and a push step (engine/quickBuild). */
   private buildContext(params: BuildContextParams): Promise<StartRunResult> {
-    return this.launchWith(params.engine, params.engineContext, async (common) => {
-      try {
-        const prepared = await prepareQuickBuild({
-          ...common,
-          ...quickBuildLocation(params),
-          env: process.env,
-          tags: params.tags,
-          trigger: 'build',
-          ...(params.buildArgs ? { buildArgs: params.buildArgs } : {}),
-          ...(params.secretBuildArgs ? { secretBuildArgs: params.secretBuildArgs } : {}),
-          ...(params.platform ? { platform: params.platform } : {}),
-          ...(params.target ? { target: params.target } : {}),
-          ...(params.noPush ? { noPush: true } : {}),
-          ...(params.noCache ? { noCache: true } : {}),
-          ...(params.registry ? { registry: params.registry } : {}),
-          ...(params.timeoutSeconds ? { timeoutSeconds: params.timeoutSeconds } : {}),
-        });
-        return () => prepared.start();
-      } catch (error) {
-        throw error instanceof QuickBuildError ? userError(error.message) : error;
-      }
-    });
-  }
-
-  /** What Build Context would send, without building. */
-  private async contextReport(params: ContextReportParams, token: CancellationToken): Promise<ContextReportResult> {
-    const controller = new AbortController();
-    const subscription = token.onCancellationRequested(() => controller.abort());
-    try {
-      return await listBuildContext({
-        ...quickBuildLocation(params),
-        env: process.env,
-        signal: controller.signal,
-        ...(params.listPaths ? { listPaths: true } : {}),
-        ...(params.largestCount !== undefined ? { largestCount: params.largestCount } : {}),
-      });
-    } catch (error) {
-      throw userError(errorText(error));
-    } finally {
-      subscription.dispose();
-    }
+    return this.launchWith(params.engine, params.engineContext, (common) => prepareBuildContext(params, common));
   }
 
   /** Alias `src` files relative to the task file; remote sources are not fetched by the editor. */

@@ -3,7 +3,8 @@
  * Used on the editor's masked text (offsets = the user's text) and on the rendered text of a run.
  * Never throws: YAML and type problems become diagnostics, and decoding carries on with defaults.
  */
-import { type Document, isMap, type Node, parseDocument, type YAMLMap } from 'yaml';
+import { parseDocumentSafely } from './yamlSafety';
+import { type Document, isMap, type Node, type YAMLMap } from 'yaml';
 import { diagnostic, type TaskDiagnostic } from './diagnostic';
 import {
   DEFAULT_RETRY_DELAY_SECONDS,
@@ -190,7 +191,7 @@ function decodeVolume(context: DecodeContext, map: YAMLMap): VolumeDef {
 export function parseTask(text: string, options: ParseOptions = {}): ParsedTask {
   const diagnostics: TaskDiagnostic[] = [];
   // yaml.v2 is YAML 1.1 (`yes`/`on` booleans, `010` octal) and lets a duplicate key's last value win.
-  const document = parseDocument(text, { version: '1.1', uniqueKeys: false, prettyErrors: false });
+  const document = parseDocumentSafely(text, { version: '1.1', uniqueKeys: false, prettyErrors: false });
   for (const error of document.errors) {
     const [start, end] = error.pos;
     diagnostics.push(

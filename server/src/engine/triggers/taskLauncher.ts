@@ -5,10 +5,10 @@
  * names. Every run carries `TaskName`, `TriggeredBy` and — for commit triggers — `Commit`/`Branch`,
  * and its origin (task, definitions file, why it ran) is recorded with it.
  */
+import { parseSafely } from '../../task/yamlSafety';
 import { readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { dirname, isAbsolute, relative, resolve } from 'node:path';
-import { parse as parseYaml } from 'yaml';
 
 import type { RunOrigin } from '../../protocol';
 import type { TaskDefinition } from '../../task/definitions/model';
@@ -54,7 +54,7 @@ async function readValues(path: string): Promise<Record<string, unknown>> {
   const text = await readText(path, 'values file');
   let parsed: unknown;
   try {
-    parsed = parseYaml(text, { version: '1.1' });
+    parsed = parseSafely(text, { version: '1.1' });
   } catch (error) {
     throw new TaskLaunchError(`${path}: invalid values file: ${(error as Error).message.split('\n', 1)[0] ?? ''}`);
   }

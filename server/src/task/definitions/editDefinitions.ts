@@ -4,7 +4,8 @@
  * is read back with {@link parseDefinitions}: an edit that would leave the task invalid is refused with
  * the same messages the editor shows.
  */
-import { isMap, isScalar, parseDocument, type Document, type Node, type YAMLMap } from 'yaml';
+import { parseDocumentSafely } from '../yamlSafety';
+import { isMap, isScalar, type Document, type Node, type YAMLMap } from 'yaml';
 import { parseCron, unnamedTimerName } from './cron';
 import { DEFINITIONS_VERSION, SCHEDULE_NAME_PATTERN, type BaseImageTriggerType, type TaskStatus } from './model';
 import { parseDefinitions } from './parseDefinitions';
@@ -38,7 +39,9 @@ function firstLine(text: string): string {
 
 function openDocument(text: string): Document | { errors: string[] } {
   const document =
-    text.trim() === '' ? parseDocument(`${NEW_FILE_HEADER}version: ${DEFINITIONS_VERSION}\n`) : parseDocument(text);
+    text.trim() === ''
+      ? parseDocumentSafely(`${NEW_FILE_HEADER}version: ${DEFINITIONS_VERSION}\n`)
+      : parseDocumentSafely(text);
   if (document.errors.length > 0) return { errors: document.errors.map((error) => firstLine(error.message)) };
   if (document.contents === null) document.contents = document.createNode({ version: DEFINITIONS_VERSION }) as never;
   if (!isMap(document.contents)) return { errors: ['the definitions file must be a mapping with `tasks:`'] };
@@ -98,7 +101,7 @@ function applyInput(document: Document, name: string, input: TaskDefinitionInput
 /** The problems of task `name` after an edit (located messages as `line:column message`). */
 function problemsOf(text: string, name: string): string[] {
   const parsed = parseDefinitions(text);
-  const tasks = parseDocument(text).get('tasks', true) as Node | undefined;
+  const tasks = parseDocumentSafely(text).get('tasks', true) as Node | undefined;
   const pair = isMap(tasks)
     ? tasks.items.find((item) => isScalar(item.key) && String(item.key.value) === name)
     : undefined;

@@ -18,7 +18,8 @@
  *       schedules: { nightly: "0 2 * * *" }
  * ```
  */
-import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Node, type YAMLMap } from 'yaml';
+import { parseDocumentSafely } from '../yamlSafety';
+import { isMap, isScalar, isSeq, LineCounter, type Node, type YAMLMap } from 'yaml';
 import { diagnostic, type Severity, type TaskDiagnostic } from '../diagnostic';
 import type { Span } from '../model';
 import { parseCron } from './cron';
@@ -246,7 +247,7 @@ function readTask(reader: Reader, nameNode: Node, name: string, node: Node | nul
 /** Parses the definitions file text; an empty file is an empty list of tasks. */
 export function parseDefinitions(text: string): ParsedDefinitions {
   const reader = new Reader();
-  const document = parseDocument(text, { lineCounter: new LineCounter(), prettyErrors: false, uniqueKeys: true });
+  const document = parseDocumentSafely(text, { lineCounter: new LineCounter(), prettyErrors: false, uniqueKeys: true });
   for (const error of document.errors) {
     reader.report('yaml-syntax', 'error', error.message.split('\n', 1)[0] ?? error.message, undefined, {
       start: error.pos[0],

@@ -2,7 +2,8 @@
  * The `alias:` block's content (spec §7.2) decoded the way acb's yaml.v2 struct decode sees it, with
  * spans, plus acb's validation messages. Shared by the run path ({@link resolveAliases}) and the editor.
  */
-import { isMap, isScalar, parseDocument, type Document } from 'yaml';
+import { parseDocumentSafely } from '../yamlSafety';
+import { isMap, isScalar, type Document } from 'yaml';
 import { isAliasName } from './goText';
 import type { PreprocessError, PreSpan } from './types';
 import {
@@ -154,7 +155,7 @@ export function decodeAliasDocument(
 
 /** Parses block text (already template-rendered on the run path) with yaml.v2-like options. */
 export function parseAliasBlockText(text: string): Document {
-  return parseDocument(text, GO_YAML_PARSE_OPTIONS);
+  return parseDocumentSafely(text, GO_YAML_PARSE_OPTIONS);
 }
 
 /** acb's directive rule: "" keeps `$`; otherwise exactly one code point that is not `[A-Za-z0-9]`. */

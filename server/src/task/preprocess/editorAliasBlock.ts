@@ -3,7 +3,8 @@
  * (same length) before YAML parsing and values that hold templates are returned raw from the source.
  * Every span is an offset into the original text.
  */
-import { parseDocument, type Scalar } from 'yaml';
+import { parseDocumentSafely } from '../yamlSafety';
+import { type Scalar } from 'yaml';
 import { classifyAliasBlockLines } from './aliasBlock';
 import { ALIAS_MESSAGES, decodeAliasDocument, directiveProblem } from './aliasDefinition';
 import { blankCommentLines } from './comments';
@@ -58,7 +59,7 @@ function rawScalarText(text: string, node: Scalar): string {
   const [start, end] = node.range ?? [0, 0];
   const raw = text.slice(start, end);
   if (node.type === 'PLAIN' || node.type === undefined) return foldPlain(raw);
-  const reparsed = parseDocument(raw, GO_YAML_PARSE_OPTIONS);
+  const reparsed = parseDocumentSafely(raw, GO_YAML_PARSE_OPTIONS);
   const contents = reparsed.contents;
   if (reparsed.errors.length === 0 && contents !== null && 'value' in contents && !isYamlNull(contents)) {
     return scalarText(contents);
@@ -111,7 +112,7 @@ export function readAliasBlockForEditor(text: string, options: ReadAliasBlockOpt
   const templates = options.templateSpans ?? findTemplateSpans(blanked);
   maskBlockTemplates(chars, block, templates);
 
-  const doc = parseDocument(chars.join(''), GO_YAML_PARSE_OPTIONS);
+  const doc = parseDocumentSafely(chars.join(''), GO_YAML_PARSE_OPTIONS);
   const isTemplated = (span: PreSpan): boolean => overlapsAny(span, templates);
   const read = (node: Scalar): string => {
     const range = node.range;

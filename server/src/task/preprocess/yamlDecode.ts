@@ -7,7 +7,8 @@
  * - a repeated key is decoded again into the same target (maps merge, later keys win).
  * The failsafe schema gives us each scalar's text without type resolution, which is exactly that.
  */
-import { isAlias, isMap, isScalar, isSeq, parseAllDocuments, type Document, type Node, type Scalar } from 'yaml';
+import { parseAllDocumentsSafely } from '../yamlSafety';
+import { isAlias, isMap, isScalar, isSeq, type Document, type Node, type Scalar } from 'yaml';
 import type { PreSpan } from './types';
 
 export const GO_YAML_PARSE_OPTIONS = { schema: 'failsafe', uniqueKeys: false, prettyErrors: false } as const;
@@ -140,7 +141,7 @@ export function syntaxErrors(doc: Document): LocatedTypeError[] {
  */
 export function parseFlatStringMap(text: string): { map: Map<string, string>; errors: string[] } {
   const map = new Map<string, string>();
-  const doc = parseAllDocuments(text, GO_YAML_PARSE_OPTIONS)[0];
+  const doc = parseAllDocumentsSafely(text, GO_YAML_PARSE_OPTIONS)[0];
   if (doc === undefined || !('contents' in doc)) return { map, errors: [] };
   const syntax = syntaxErrors(doc);
   if (syntax.length > 0) return { map, errors: syntax.map((error) => error.message) };

@@ -6,6 +6,7 @@
  * the rest of the file; the errors come from the Go-faithful parser (first structural error) plus
  * one error per call of a function that does not exist.
  */
+import { templateTooDeep } from './nesting';
 import { type TemplateError, type TemplateSpan, visibleSpan } from './errors';
 import { FUNCTIONS } from './functions';
 import { type Item, Lexer } from './lexer';
@@ -225,6 +226,14 @@ function scanActions(text: string): ScanResult {
 
 /** Analyses a template without executing it. Never throws. */
 export function analyzeTemplate(text: string): TemplateAnalysis {
+  const tooDeep = templateTooDeep(text);
+  if (tooDeep !== undefined)
+    return {
+      actions: [],
+      errors: [
+        { message: 'template: task: template nested too deeply', span: visibleSpan(tooDeep, tooDeep, text.length) },
+      ],
+    };
   try {
     const parsed = parseTemplate('task', text, { hasFunction: (n) => FUNCTIONS.has(n), collectUnknownFunctions: true });
     const scan = scanActions(text);
@@ -236,7 +245,13 @@ export function analyzeTemplate(text: string): TemplateAnalysis {
     return {
       actions: [],
       errors: [
-        { message: `template: task: internal error: ${(e as Error).message}`, span: visibleSpan(0, 0, text.length) },
+        {
+          message:
+            e instanceof RangeError
+              ? 'template: task: template nested too deeply'
+              : `template: task: internal error: ${(e as Error).message}`,
+          span: visibleSpan(0, 0, text.length),
+        },
       ],
     };
   }

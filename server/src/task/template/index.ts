@@ -3,6 +3,7 @@
  * missingkey=zero, every literal `<no value>` deleted afterwards, ACR's own b64enc.
  * Pure: no I/O; the environment, clock and randomness are injected through options.
  */
+import { templateTooDeep } from './nesting';
 import { type TemplateError, TemplateFailure, visibleSpan } from './errors';
 import { executeTemplate } from './exec';
 import { FUNCTIONS } from './functions';
@@ -101,6 +102,14 @@ function callEnv(options: RenderOptions): CallEnv {
  */
 export function renderTemplate(text: string, data: TemplateData, options: RenderOptions = {}): RenderResult {
   const name = options.name ?? 'task';
+  const tooDeep = templateTooDeep(text);
+  if (tooDeep !== undefined)
+    return {
+      output: '',
+      errors: [
+        { message: `template: ${name}: template nested too deeply`, span: visibleSpan(tooDeep, tooDeep, text.length) },
+      ],
+    };
   try {
     const parsed = parseTemplate(name, text, { hasFunction: (n) => FUNCTIONS.has(n) });
     if (parsed.error !== undefined) return { output: '', errors: [parsed.error] };
@@ -121,7 +130,12 @@ export function renderTemplate(text: string, data: TemplateData, options: Render
           : String(e);
     return {
       output: '',
-      errors: [{ message: `template: ${name}: internal error: ${message}`, span: visibleSpan(0, 0, text.length) }],
+      errors: [
+        {
+          message: `template: ${name}: ${message === 'template nested too deeply' ? '' : 'internal error: '}${message}`,
+          span: visibleSpan(0, 0, text.length),
+        },
+      ],
     };
   }
 }
