@@ -68,6 +68,8 @@ describe('quick build on the real engine and registry', function () {
       tags: ['quick-it/app:{{.Run.ID}}', 'quick-it/app:latest'],
       buildArgs: ['GREETING'],
       secretBuildArgs: ['TOKEN'],
+      // The RUN output is asserted: a cached layer from an earlier run (same engine) would hide it.
+      noCache: true,
       registry: registry.address,
       registryAuths: [{ serveraddress: registry.address, username: registry.username, password: registry.password }],
       store,
@@ -170,6 +172,8 @@ describe('quick build on the real engine and registry', function () {
         'TOKEN',
         '--id',
         'cliit1',
+        // The RUN output is asserted: a cached layer from an earlier run would hide it.
+        '--no-cache',
       ],
       ok1.io,
     );
