@@ -29,6 +29,8 @@ export interface AcrTasksApi {
   runs: RunManager;
   launcher: RunLauncher;
   tasksTree: TasksTreeProvider;
+  /** The Tasks view as shown: defined tasks with their triggers, then task files. */
+  tasksView: TasksWithTriggersTreeProvider;
   runsTree: RunsTreeProvider;
   secrets: SecretVault;
 }
@@ -104,7 +106,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<AcrTas
     ...registerTriggerCommands(definedTasks),
   );
   refreshContext();
-  return { client, runs, launcher, tasksTree, runsTree, secrets };
+  return { client, runs, launcher, tasksTree, tasksView, runsTree, secrets };
 }
 
 export async function deactivate(): Promise<void> {
