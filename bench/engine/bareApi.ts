@@ -26,21 +26,27 @@ async function timed<T>(profiling: BareProfiling | undefined, operation: string,
   }
 }
 
-/** Runs one container to its end and removes it; resolves to its exit code. */
+/**
+ * Runs one container to its end and removes it; resolves to its exit code. `createOptions` replaces the
+ * minimal create body (containerCost.ts runs the same flow with one of our steps' bodies).
+ */
 export async function runBare(
   docker: Docker,
   image: string,
   command: readonly string[],
   profiling?: BareProfiling,
+  createOptions?: Docker.ContainerCreateOptions,
 ): Promise<number> {
   const container = await timed(profiling, 'create', () =>
-    docker.createContainer({
-      Image: image,
-      Cmd: [...command],
-      AttachStdout: true,
-      AttachStderr: true,
-      ...(profiling ? { Labels: profiling.labels } : {}),
-    }),
+    docker.createContainer(
+      createOptions ?? {
+        Image: image,
+        Cmd: [...command],
+        AttachStdout: true,
+        AttachStderr: true,
+        ...(profiling ? { Labels: profiling.labels } : {}),
+      },
+    ),
   );
   try {
     const output = await timed(profiling, 'attach', () =>

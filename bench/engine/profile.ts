@@ -98,6 +98,9 @@ export async function containerEvents(
   } as unknown as Parameters<Docker['getEvents']>[0]);
   let text = '';
   for await (const chunk of stream) text += chunk.toString();
+  // The engine stamps events with the wall clock; ours are monotonic. Convert with the offset of now,
+  // not of process start: a long-running process sees the wall clock drift (or jump) away from it.
+  const wallToMonotonic = performance.now() - Date.now();
   return text
     .split('\n')
     .filter((line) => line.trim() !== '')
@@ -105,6 +108,6 @@ export async function containerEvents(
     .map((event) => ({
       container: event.Actor.Attributes.name ?? '',
       action: event.Action,
-      at: event.timeNano / 1e6 - performance.timeOrigin,
+      at: event.timeNano / 1e6 + wallToMonotonic,
     }));
 }

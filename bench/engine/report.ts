@@ -6,13 +6,14 @@ import type { PhaseRow, StepMoment } from './analysis';
 import type { OursSample } from './variants';
 import { maximum, median, minimum } from './stats';
 
-export type VariantName = 'bare' | 'dockerCli' | 'ours' | 'oursCli';
+export type VariantName = 'bare' | 'dockerCli' | 'ours' | 'oursCli' | 'baseline';
 
 export const VARIANT_LABELS: Record<VariantName, string> = {
   bare: 'bare Engine API (dockerode: create/attach/start/wait/remove)',
   dockerCli: '`docker run --rm` × N, docker CLI in sh',
   ours: 'ours, runTask in-process (DockerodeRuntime)',
   oursCli: 'ours, `node dist/cli.js run` end to end',
+  baseline: 'baseline engine (`--baseline`), runTask in-process',
 };
 
 export interface ScenarioSamples {
@@ -22,6 +23,8 @@ export interface ScenarioSamples {
   totals: Partial<Record<VariantName, number[]>>;
   /** Phases of the in-process runs, one per round. */
   ours: OursSample[];
+  /** Phases of the baseline engine's runs (`--baseline`), one per round. */
+  baseline: OursSample[];
 }
 
 const ms = (value: number) => (Number.isNaN(value) ? '–' : `${Math.round(value)} ms`);
@@ -41,16 +44,17 @@ function table(header: readonly string[], rows: readonly (readonly string[])[]):
 
 export function variantTable(samples: ScenarioSamples): string {
   const rows: string[][] = [];
-  for (const variant of ['bare', 'dockerCli', 'ours', 'oursCli'] as const) {
+  for (const variant of ['bare', 'dockerCli', 'baseline', 'ours', 'oursCli'] as const) {
     const totals = samples.totals[variant];
     if (!totals || totals.length === 0) continue;
     const total = median(totals);
+    const phased = variant === 'ours' ? samples.ours : variant === 'baseline' ? samples.baseline : [];
     const phases =
-      variant === 'ours'
+      phased.length > 0
         ? [
-            ms(median(samples.ours.map((o) => o.setupMs))),
-            ms(median(samples.ours.map((o) => o.stepsMs))),
-            ms(median(samples.ours.map((o) => o.cleanupMs))),
+            ms(median(phased.map((o) => o.setupMs))),
+            ms(median(phased.map((o) => o.stepsMs))),
+            ms(median(phased.map((o) => o.cleanupMs))),
           ]
         : ['', '', ''];
     rows.push([
@@ -165,4 +169,24 @@ export function stepTable(moments: readonly StepMoment[]): string {
   const cycle = moments.reduce((sum, moment) => sum + (Number.isNaN(moment.gapMs) ? 0 : moment.gapMs), 0);
   rows.push(['**one step, start → dependent start**', `**${cycle.toFixed(1)}**`, '', '']);
   return table(['moment', 'ms since previous (median)', 'of which the call (median)', 'steps'], rows);
+}
+
+/** Our engine against the baseline engine (`--baseline`), paired per round. */
+export function baselineComparison(samples: ScenarioSamples): string {
+  const phases = ['totalMs', 'setupMs', 'stepsMs', 'cleanupMs'] as const;
+  const rows = phases.map((phase) => {
+    const now = samples.ours.map((o) => o[phase]);
+    const before = samples.baseline.map((o) => o[phase]);
+    const differences = now.map((value, index) => value - before[index]);
+    return [
+      phase.replace('Ms', ''),
+      ms(median(before)),
+      ms(median(now)),
+      `${ms(median(differences))} (${ms(minimum(differences))} – ${ms(maximum(differences))})`,
+    ];
+  });
+  return table(
+    ['phase', 'baseline (median)', 'ours (median)', 'ours − baseline, paired per round: median (min – max)'],
+    rows,
+  );
 }

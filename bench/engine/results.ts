@@ -5,9 +5,11 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 
+import type { ContainerCost } from './containerCost';
 import { type MachineFacts, loadNow } from './machine';
 import type { ScenarioProfile } from './profileRuns';
 import {
+  baselineComparison,
   phaseTable,
   stepTable,
   targetTable,
@@ -28,6 +30,15 @@ export interface ResultsInput {
   chainTargets: TargetRow[];
   dagTargets: TargetRow[];
   profiles: ScenarioProfile[];
+  /** The per-container decomposition (containerCost.ts), when the chain ran. */
+  containerCost?: ContainerCost;
+  /** What `--baseline` was (a directory, and the commit it was built from when known). */
+  baselineLabel?: string;
+}
+
+function baselineSection(samples: ScenarioSamples, label: string | undefined): string {
+  if (samples.baseline.length === 0) return '';
+  return `\nAgainst the baseline engine ${label ?? ''}, in the same rounds:\n\n${baselineComparison(samples)}\n`;
 }
 
 /** The hand-written section of an existing RESULTS.md (markers included), or a placeholder heading. */
@@ -50,6 +61,21 @@ function lifetimeTable(profile: ScenarioProfile): string {
     '| containers of | create → start (ms) | start → exit (ms) | exit → removed (ms) | containers |',
     '|---|---|---|---|---|',
     ...rows,
+  ].join('\n');
+}
+
+/** The per-container decomposition: the engine's cost of ACR's configuration, and our client's. */
+export function containerCostTable(cost: ContainerCost): string {
+  const range = (value: { median: number; min: number; max: number }) =>
+    `${value.median.toFixed(1)} (${value.min.toFixed(0)} – ${value.max.toFixed(0)})`;
+  return [
+    '| one `true` container, alternating container by container | median ms |',
+    '|---|---|',
+    `| bare API, minimal create body | ${cost.minimalMs.toFixed(1)} |`,
+    `| bare API, one of our steps' create body (ACR's volumes, network, alias, labels, env) | ${cost.acrConfigMs.toFixed(1)} |`,
+    `| DockerodeRuntime.runContainer, same step spec (attach, wait, start, AutoRemove) | ${cost.runtimeMs.toFixed(1)} |`,
+    `| ACR configuration − minimal, paired: median (min – max) | ${range(cost.configCost)} |`,
+    `| our runtime − bare API with the same configuration, paired | ${range(cost.clientCost)} |`,
   ].join('\n');
 }
 
@@ -88,7 +114,7 @@ cleanup of all of it. \`node dist/cli.js\` also starts Node and writes the run r
 ${variantTable(chain)}
 
 ${targetTable(input.chainTargets)}
-
+${baselineSection(chain, input.baselineLabel)}
 **Which number the targets are about.** The ratio to the docker CLI is a user's comparison — "my task vs
 the same containers by hand" — so it is taken on our **whole run**, setup and cleanup included. The
 "≤ 50 ms per step above a bare API run" target is a *per-step* cost, so it is taken on the **step phase**
@@ -101,7 +127,7 @@ and spread over the ${chain.steps} steps in the informational row.
 ${variantTable(dag)}
 
 ${targetTable(input.dagTargets)}
-
+${baselineSection(dag, input.baselineLabel)}
 Ideal for the DAG: ${(dag.steps / 3).toFixed(0)} levels × 1 s = 3 s of sleeping per branch, branches side by side.
 
 ## Profile: where our time goes
@@ -126,7 +152,15 @@ For comparison, the bare API's calls per container (median): ${
     chainProfile?.bareCalls.map((call) => `${call.operation} ${call.medianMs.toFixed(1)} ms`).join(', ') ?? ''
   }.
 
-### (b) ${dag.name}: calls per phase
+${
+  input.containerCost
+    ? `### (a) One container at a time: ACR's configuration vs our client (${input.containerCost.containers} of each, alternating)
+
+${containerCostTable(input.containerCost)}
+
+`
+    : ''
+}### (b) ${dag.name}: calls per phase
 
 ${dagProfile ? phaseTable(dagProfile.phases) : ''}
 

@@ -8,7 +8,10 @@
  * The engine and the base image come from the integration-test harness (it uses the engine that
  * answers at DOCKER_HOST or /var/run/docker.sock, or starts dockerd; it makes `acrtest/busybox:1` from
  * busybox-static). Options: --runs=N (default 5), --steps=N (default 20), --profile-runs=N (default 3),
- * --no-cli (skip the `node dist/cli.js` rows), --no-write (print only), --only=a|b (one scenario, printed only).
+ * --cost-triples=N (containers of each kind in the per-container decomposition, default 20),
+ * --no-cli (skip the `node dist/cli.js` rows), --no-write (print only), --only=a|b (one scenario, printed only),
+ * --baseline=DIR (also run another build's engine, DIR/server/src/engine/…, e.g. the out/ of an older
+ * commit, and compare it with ours round by round; --baseline-commit=SHA names it in the results).
  */
 import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -16,11 +19,21 @@ import { join, resolve } from 'node:path';
 import Docker from 'dockerode';
 
 import { DockerodeRuntime } from '../../server/src/engine/DockerodeRuntime';
+import type { runTask } from '../../server/src/engine/run/runTask';
 import { runBareSequence } from './bareApi';
+import { measureContainerCost } from './containerCost';
 import { machineFacts, type MachineFacts } from './machine';
 import { profileScenario, type ScenarioProfile } from './profileRuns';
-import { chainTargets, dagTargets, targetTable, variantTable, type ScenarioSamples, type VariantName } from './report';
-import { profileText, writeResults } from './results';
+import {
+  baselineComparison,
+  chainTargets,
+  dagTargets,
+  targetTable,
+  variantTable,
+  type ScenarioSamples,
+  type VariantName,
+} from './report';
+import { containerCostTable, profileText, writeResults } from './results';
 import { chainScenario, dagScenario, IMAGE, type Scenario } from './scenarios';
 import { runDockerCli, runOursCli, runOursInProcess } from './variants';
 
@@ -62,14 +75,38 @@ function prepare(scenario: Scenario, workDir: string, key: string): Prepared {
     scenario,
     contextDir,
     taskFile,
-    samples: { name: scenario.name, steps: scenario.commands.length, totals: {}, ours: [] },
+    samples: { name: scenario.name, steps: scenario.commands.length, totals: {}, ours: [], baseline: [] },
   };
+}
+
+/** `--baseline=DIR`: another build's compiled engine (DIR holds its out/server/src), run as one more variant. */
+interface Baseline {
+  /** The directory, and the commit given with `--baseline-commit=`. */
+  label: string;
+  runTask: typeof runTask;
+  DockerodeRuntime: typeof DockerodeRuntime;
+}
+
+function loadBaseline(): Baseline | undefined {
+  const dir = process.argv.find((arg) => arg.startsWith('--baseline='))?.slice('--baseline='.length);
+  if (dir === undefined) return undefined;
+  const engineDir = join(resolve(dir), 'server/src/engine');
+  /* eslint-disable @typescript-eslint/no-require-imports -- a build chosen at run time */
+  const commit = process.argv.find((arg) => arg.startsWith('--baseline-commit='))?.slice('--baseline-commit='.length);
+  return {
+    label: `\`${dir}\`${commit ? ` (commit ${commit})` : ''}`,
+    runTask: (require(join(engineDir, 'run/runTask.js')) as { runTask: typeof runTask }).runTask,
+    DockerodeRuntime: (require(join(engineDir, 'DockerodeRuntime.js')) as { DockerodeRuntime: typeof DockerodeRuntime })
+      .DockerodeRuntime,
+  };
+  /* eslint-enable @typescript-eslint/no-require-imports */
 }
 
 async function main(): Promise<void> {
   const runs = option('runs', 5);
   const steps = option('steps', 20);
   const profileRuns = option('profile-runs', 3);
+  const costTriples = option('cost-triples', 20);
   const withCli = !process.argv.includes('--no-cli');
   const onlyArg = process.argv.find((arg) => arg.startsWith('--only='))?.slice('--only='.length);
   if (onlyArg !== undefined && onlyArg !== 'a' && onlyArg !== 'b') throw new Error('--only takes a or b');
@@ -78,6 +115,7 @@ async function main(): Promise<void> {
   if (withCli && !existsSync(CLI)) throw new Error(`${CLI} is missing: run \`npm run build\` first (or pass --no-cli)`);
   if (!existsSync(HARNESS)) throw new Error(`${HARNESS} is missing: run \`npx tsc -b\` first`);
 
+  const baseline = loadBaseline();
   // eslint-disable-next-line @typescript-eslint/no-require-imports -- the harness is compiled by the test project
   const harness = require(HARNESS) as Harness;
   const engine = await harness.getDocker();
@@ -86,6 +124,7 @@ async function main(): Promise<void> {
     const env: NodeJS.ProcessEnv = { ...process.env, ...engine.processEnv, XDG_DATA_HOME: join(workDir, 'data') };
     const docker = new Docker(engine.dockerodeOptions);
     const runtime = await DockerodeRuntime.fromEnvironment({ host: engine.dockerHost });
+    const baselineRuntime = await baseline?.DockerodeRuntime.fromEnvironment({ host: engine.dockerHost });
     const facts: MachineFacts = await machineFacts(runtime, env);
     console.log(facts.summary);
 
@@ -106,6 +145,21 @@ async function main(): Promise<void> {
         },
         { name: 'dockerCli', run: () => runDockerCli(scenario.cliScript, env) },
       ];
+      if (baseline && baselineRuntime) {
+        list.push({
+          name: 'baseline',
+          run: async () => {
+            const sample = await runOursInProcess({
+              runtime: baselineRuntime,
+              runTask: baseline.runTask,
+              taskText: scenario.taskText,
+              contextDir,
+            });
+            samples.baseline.push(sample);
+            return sample.totalMs;
+          },
+        });
+      }
       if (prepared === chain) list.push({ name: 'bare', run: () => runBareSequence(docker, IMAGE, scenario.commands) });
       if (withCli) list.push({ name: 'oursCli', run: () => runOursCli(CLI, taskFile, contextDir, env) });
       return list;
@@ -115,6 +169,7 @@ async function main(): Promise<void> {
     for (const prepared of selected) {
       for (const variant of variantsOf(prepared)) await variant.run();
       prepared.samples.ours.length = 0;
+      prepared.samples.baseline.length = 0;
     }
     for (let round = 0; round < runs; round++) {
       for (const prepared of selected) {
@@ -145,10 +200,17 @@ async function main(): Promise<void> {
       );
     }
 
+    const containerCost = selected.includes(chain)
+      ? await measureContainerCost(runtime, docker, chain.scenario.taskText, chain.contextDir, costTriples)
+      : undefined;
     if (onlyArg !== undefined) {
       const [prepared] = selected;
       const targets = prepared === chain ? chainTargets(chain.samples) : dagTargets(dag.samples);
-      console.log(`\n${variantTable(prepared.samples)}\n\n${targetTable(targets)}\n\n${profileText(profiles[0])}`);
+      const versus = baseline ? `\n\n${baselineComparison(prepared.samples)}` : '';
+      const cost = containerCost ? `\n\n${containerCostTable(containerCost)}` : '';
+      console.log(
+        `\n${variantTable(prepared.samples)}\n\n${targetTable(targets)}${versus}\n\n${profileText(profiles[0])}${cost}`,
+      );
       return;
     }
     const text = writeResults(
@@ -160,6 +222,8 @@ async function main(): Promise<void> {
         chainTargets: chainTargets(chain.samples),
         dagTargets: dagTargets(dag.samples),
         profiles,
+        ...(containerCost ? { containerCost } : {}),
+        ...(baseline ? { baselineLabel: baseline.label } : {}),
       },
       RESULTS,
     );

@@ -24,6 +24,8 @@ export interface OursSample {
 
 export interface OursRunInput {
   runtime: ContainerRuntime;
+  /** The engine's entry point; default ours (the baseline variant passes another build's). */
+  runTask?: typeof runTask;
   taskText: string;
   contextDir: string;
   /** Sees every event with the time it arrived (performance.now()); for the profile. */
@@ -39,7 +41,7 @@ export async function runOursInProcess(input: OursRunInput, runId = benchRunId()
   let firstStepStarted: number | undefined;
   let lastStepFinished: number | undefined;
   const start = performance.now();
-  const result = await runTask({
+  const result = await (input.runTask ?? runTask)({
     runtime: input.runtime,
     taskFile: 'acr-task.yaml',
     taskText: input.taskText,
