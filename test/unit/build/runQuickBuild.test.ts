@@ -5,6 +5,7 @@
  * context listing, and what stops a build before it starts.
  */
 import { deepStrictEqual, match, ok, rejects, strictEqual } from 'node:assert';
+import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
@@ -135,6 +136,30 @@ describe('quick build on the engine (fake runtime)', () => {
     match(runtime.builds[0].options.dockerfile, /^[0-9a-f]{32}_Other\.Dockerfile$/);
     ok(runtime.builds[0].files.includes(runtime.builds[0].options.dockerfile));
     deepStrictEqual(result.plan.warnings, ['No image names were given (-t), so nothing is pushed.']);
+  });
+
+  it('renders run variables from the engine and the git checkout when tags use them', async () => {
+    const root = makeContext({ 'ctx/Dockerfile': 'FROM base:1\n' });
+    roots.push(root);
+    const git = (...args: string[]) =>
+      execFileSync('git', ['-c', 'user.name=t', '-c', 'user.email=t@example.com', ...args], {
+        cwd: path.join(root, 'ctx'),
+        encoding: 'utf8',
+      }).trim();
+    git('init', '-q', '-b', 'main');
+    git('add', '-A');
+    git('commit', '-q', '-m', 'c');
+    const commit = git('rev-parse', 'HEAD');
+    const result = await runQuickBuild({
+      runtime: newRuntime(),
+      context: 'ctx',
+      cwd: root,
+      env: {},
+      tags: ['app:{{.Run.Branch}}-{{.Run.OS}}-$Architecture', 'app:{{.Run.Commit}}'],
+      noPush: true,
+      runId: 'qb4',
+    });
+    deepStrictEqual(result.plan.tags, ['app:main-linux-amd64', `app:${commit}`]);
   });
 
   it('refuses to start: missing context or Dockerfile, bad platform, bad run id, bad tag template', async () => {

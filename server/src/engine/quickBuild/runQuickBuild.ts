@@ -124,8 +124,17 @@ export async function prepareQuickBuild(options: QuickBuildOptions): Promise<Pre
   const uploadId = randomUUID().replace(/-/g, '');
   const runId = options.runId ?? (await generateRunId((id) => options.store?.has(id) ?? false));
   const startedAt = new Date();
-  const engine = await engineInfo(options.runtime, signal);
-  const git = source.kind === 'local' ? await gitRevision(source.path, signal) : { commit: '', branch: '' };
+  // The run itself asks the engine and git again; ask here only when the templates can use the answers.
+  const templates = [...options.tags, ...(options.buildArgs ?? []), ...(options.secretBuildArgs ?? [])].join('\n');
+  const needs = (pattern: RegExp) => /\{\{/.test(templates) && pattern.test(templates);
+  const engine =
+    platform !== undefined || needs(/OS|Architecture|RunJSON/) || /\$(OS|Architecture)\b/.test(templates)
+      ? await engineInfo(options.runtime, signal)
+      : undefined;
+  const git =
+    source.kind === 'local' && (needs(/Commit|Branch|RunJSON/) || /\$(Commit|Branch)\b/.test(templates))
+      ? await gitRevision(source.path, signal)
+      : { commit: '', branch: '' };
   const run = buildRunVariables({
     runId,
     startedAt,
