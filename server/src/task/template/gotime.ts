@@ -6,7 +6,8 @@
  */
 import type { GoTime } from './values';
 
-const MONTHS = [
+/** Go's English month and weekday names (formatting here, parsing in functions/dates.ts). */
+export const MONTHS = [
   'January',
   'February',
   'March',
@@ -20,7 +21,7 @@ const MONTHS = [
   'November',
   'December',
 ];
-const DAYS = ['Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday'];
+export const DAYS = ['Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday'];
 
 interface Civil {
   year: number;

@@ -1,5 +1,14 @@
 /** Sprig v2.22 date functions (date.go) and the time.Time methods templates can call. */
-import { formatGoTime, goDurationString, goTimeString, isKnownZone, parseGoDuration, zeroGoTime } from '../gotime';
+import {
+  DAYS,
+  formatGoTime,
+  goDurationString,
+  MONTHS,
+  goTimeString,
+  isKnownZone,
+  parseGoDuration,
+  zeroGoTime,
+} from '../gotime';
 import { type GoTime, type GoValue, Typed, goTime, int64, kindOf, numberOf } from '../values';
 import { type CallEnv, type FuncSpec, spec } from './types';
 
@@ -27,22 +36,6 @@ function addNanos(t: GoTime, nanos: number): GoTime {
   const ms = t.ms + Math.trunc(nanos / 1e6) + Math.floor(total / 1e6);
   return { ...t, ms, extraNanos: ((total % 1e6) + 1e6) % 1e6 };
 }
-
-const MONTHS = [
-  'January',
-  'February',
-  'March',
-  'April',
-  'May',
-  'June',
-  'July',
-  'August',
-  'September',
-  'October',
-  'November',
-  'December',
-];
-const DAYS = ['Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday'];
 
 /** time.ParseInLocation for the common layout elements; undefined when the value does not fit. */
 export function parseGoTime(layout: string, value: string): GoTime | undefined {
