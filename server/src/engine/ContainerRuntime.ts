@@ -66,6 +66,11 @@ export interface RunContainerOptions {
   onOutput: (stream: OutputStream, chunk: Buffer) => void;
   /** Return as soon as the container has started (ACR `detach`). */
   detach: boolean;
+  /**
+   * With `autoRemove`: resolve once the container has exited and its output is delivered, while the
+   * engine finishes removing it. Default: resolve only once it is gone, as `docker run --rm` does.
+   */
+  returnAtExit?: boolean;
 }
 
 export interface ContainerResult {

@@ -200,7 +200,8 @@ export class DockerodeRuntime implements ContainerRuntime, EngineRequests {
     const streamSignal = AbortSignal.any([options.signal, streams.signal]);
     try {
       // Attach and wait are both established before start, like `docker run`: no output is missed, and
-      // the wait cannot miss the exit (nor lose the container to AutoRemove).
+      // the wait cannot miss the exit (nor lose the container to AutoRemove). `removed` answers only once
+      // AutoRemove has finished; `next-exit` at the exit, with the removal still going on.
       const attached = await this.openStream('attach container', streamSignal, {
         path: `/containers/${id}/attach`,
         method: 'POST',
@@ -214,7 +215,7 @@ export class DockerodeRuntime implements ContainerRuntime, EngineRequests {
       const waiting = await this.openStream('wait for container', streamSignal, {
         path: `/containers/${id}/wait`,
         method: 'POST',
-        query: { condition: spec.autoRemove ? 'removed' : 'next-exit' },
+        query: { condition: spec.autoRemove && !options.returnAtExit ? 'removed' : 'next-exit' },
       });
       const waitBody = readAll(waiting);
       waitBody.catch(() => undefined);

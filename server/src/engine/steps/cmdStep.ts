@@ -73,6 +73,12 @@ export async function runCmdStep(
         const result = await context.runtime.runContainer(spec, {
           signal: attemptSignal,
           detach: step.detach,
+          // The step ends at its container's exit; the engine's removal of it (90–250 ms of layer
+          // deletion) overlaps the dependent steps instead of delaying them (bench/engine: the 3×3 DAG of
+          // `sleep 1` about 0.26 s faster, 8 of 9 paired rounds). Nothing waits on the name: every step
+          // has its own, a retry removes (or waits for) the earlier attempt's container first, and the
+          // run's cleanup waits for removals still in progress.
+          returnAtExit: true,
           onOutput: (stream, chunk) => {
             watcher.write(chunk.toString('utf8'));
             context.events.output(step.id, stream, chunk);
