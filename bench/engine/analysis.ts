@@ -147,8 +147,8 @@ function momentsOfStep(trace: RunTrace, step: PlannedStep, steps: readonly Plann
     { label: 'engine: container started', at: engineAt('start') },
     { label: 'start request answered', at: start?.end, ...(start ? { call: start } : {}) },
     { label: 'engine: container exited (die)', at: engineAt('die') },
-    { label: 'engine: container removed (AutoRemove, destroy)', at: engineAt('destroy') },
-    { label: 'wait answered (condition removed)', at: wait?.streamEnd },
+    // The engine's removal (AutoRemove) goes on beside the dependent step; see the lifetimes table.
+    { label: 'wait answered (next-exit)', at: wait?.streamEnd },
     { label: 'step finished (stepFinished event)', at: finished },
     { label: 'dependent step started', at: child ? atOf('stepStarted', child.id) : undefined },
   ];

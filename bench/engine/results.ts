@@ -73,7 +73,7 @@ export function containerCostTable(cost: ContainerCost): string {
     '|---|---|',
     `| bare API, minimal create body | ${cost.minimalMs.toFixed(1)} |`,
     `| bare API, one of our steps' create body (ACR's volumes, network, alias, labels, env) | ${cost.acrConfigMs.toFixed(1)} |`,
-    `| DockerodeRuntime.runContainer, same step spec (attach, wait, start, AutoRemove) | ${cost.runtimeMs.toFixed(1)} |`,
+    `| DockerodeRuntime.runContainer, same step spec (attach, wait, start; waits for AutoRemove, unlike a step) | ${cost.runtimeMs.toFixed(1)} |`,
     `| ACR configuration − minimal, paired: median (min – max) | ${range(cost.configCost)} |`,
     `| our runtime − bare API with the same configuration, paired | ${range(cost.clientCost)} |`,
   ].join('\n');
@@ -143,6 +143,9 @@ ${chainProfile ? phaseTable(chainProfile.phases) : ''}
 ### (a) One step, from its start to its dependent's start (median over the steps)
 
 ${chainProfile ? stepTable(chainProfile.moments) : ''}
+
+Since 39f28de a step ends when its container exits; the engine's removal of the container (exit →
+removed below) runs beside the dependent step.
 
 ### (a) The engine's own share per container (engine events)
 
