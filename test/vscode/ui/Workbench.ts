@@ -138,8 +138,12 @@ export class Workbench {
         continue;
       }
       await item.first().click();
-      // The entry was clicked, so the command runs; never click it twice. Just make sure no menu stays.
-      await this.closeMenus(menu);
+      // The entry was clicked, so the command runs: never click it twice, and never press Escape now — it
+      // would dismiss the input box the command may already show. The menu closes by itself.
+      await menu
+        .first()
+        .waitFor({ state: 'detached', timeout: 15_000 })
+        .catch(() => undefined);
       return;
     }
   }
