@@ -96,7 +96,7 @@ export function resultsText(input: ResultsInput, analysis: string): string {
   return `# Run engine benchmark (issue 3)
 
 Measured ${facts.date.slice(0, 10)} by \`npm run bench:engine\` (bench/engine/run.ts), all variants in one process on
-the same engine, interleaved round by round with a rotating order; every figure is the median of ${runs} rounds
+the same engine, interleaved round by round (the order rotates, and is reversed every other round); every figure is the median of ${runs} rounds
 (after one warm-up round). A sample fails (and the benchmark with it) if any container fails or our run leaves
 anything behind.
 

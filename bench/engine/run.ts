@@ -174,8 +174,10 @@ async function main(): Promise<void> {
     for (let round = 0; round < runs; round++) {
       for (const prepared of selected) {
         const variants = variantsOf(prepared);
-        // Rotate the order each round, so no variant always runs first (or right after a heavy one).
+        // Rotate the order each round, so no variant always runs first, and reverse it every other
+        // round, so none always runs right after the same neighbour.
         const rotated = variants.map((_, index) => variants[(index + round) % variants.length]);
+        if (round % 2 === 1) rotated.reverse();
         for (const variant of rotated) {
           const elapsed = await variant.run();
           (prepared.samples.totals[variant.name] ??= []).push(elapsed);
