@@ -1,7 +1,9 @@
 /**
- * Where a step's time goes, container by container, with load drift cancelled out: three ways of running
+ * Where a step's time goes, container by container, with load drift cancelled out: four ways of running
  * the same `true` container alternate one container at a time —
  *   minimal   the bare API floor (bareApi.ts: no volumes, default bridge, explicit remove);
+ *   network   the same with only the run's network and the step's alias (the part of ACR's
+ *             configuration that turned out to cost the engine time);
  *   acrConfig the bare API (same calls, explicit remove) with the create body of one of our steps
  *             (planCmdStep → containerCreateBody: workspace, home and docker-socket binds, the run's
  *             network with the step's alias, labels, HOME) — what ACR's semantics cost the engine;
@@ -30,10 +32,13 @@ export interface ContainerCost {
   containers: number;
   /** Median ms per container, start of its first call → its last call answered. */
   minimalMs: number;
+  networkOnlyMs: number;
   acrConfigMs: number;
   runtimeMs: number;
   /** Paired (same triple) differences: median, min, max. */
   configCost: { median: number; min: number; max: number };
+  /** The run's network (with the step's alias) alone − minimal. */
+  networkCost: { median: number; min: number; max: number };
   clientCost: { median: number; min: number; max: number };
 }
 
@@ -45,7 +50,7 @@ async function timed(run: () => Promise<unknown>): Promise<number> {
   return performance.now() - start;
 }
 
-/** `triples` × (minimal, ACR config, our runtime), alternating; the task is the chain's (any `true` step). */
+/** `triples` × (minimal, network only, ACR config, our runtime), alternating; the task is the chain's. */
 export async function measureContainerCost(
   runtime: DockerodeRuntime,
   docker: Docker,
@@ -70,15 +75,30 @@ export async function measureContainerCost(
   const step = loaded.task.steps[0];
   const plan = planCmdStep(loaded.task, step, names, { runnerEnv: {}, cliEnv: [] });
   if (!plan.ok) throw new Error(plan.error);
-  const samples = { minimal: [] as number[], acrConfig: [] as number[], runtime: [] as number[] };
+  const samples = {
+    minimal: [] as number[],
+    networkOnly: [] as number[],
+    acrConfig: [] as number[],
+    runtime: [] as number[],
+  };
   try {
     await setUpRun({ runtime, task: loaded.task, names, contextDir, registryLogins: [], events, signal });
     for (let index = 0; index < triples; index++) {
       const spec = (variant: string) => ({ ...plan.spec, name: `${plan.spec.name}_${variant}${index}` });
       // The bare flow removes explicitly, like the minimal one: only the configuration differs.
       const body = containerCreateBody({ ...spec('c'), autoRemove: false }, { attach: true });
+      const network = body.HostConfig.NetworkMode;
       const runs: Record<keyof typeof samples, () => Promise<unknown>> = {
         minimal: () => runBare(docker, IMAGE, ['true']),
+        networkOnly: () =>
+          runBare(docker, IMAGE, ['true'], undefined, {
+            Image: IMAGE,
+            Cmd: ['true'],
+            AttachStdout: true,
+            AttachStderr: true,
+            HostConfig: { NetworkMode: network },
+            ...(body.NetworkingConfig ? { NetworkingConfig: body.NetworkingConfig } : {}),
+          }),
         acrConfig: () => runBare(docker, IMAGE, ['true'], undefined, body),
         runtime: async () => {
           const result = await runtime.runContainer(spec('r'), { signal, detach: false, onOutput: () => undefined });
@@ -86,7 +106,9 @@ export async function measureContainerCost(
         },
       };
       // Rotate which goes first, so none always follows the same neighbour.
-      const order = (['minimal', 'acrConfig', 'runtime'] as const).map((_, k, all) => all[(k + index) % all.length]);
+      const order = (['minimal', 'networkOnly', 'acrConfig', 'runtime'] as const).map(
+        (_, k, all) => all[(k + index) % all.length],
+      );
       for (const variant of order) samples[variant].push(await timed(runs[variant]));
     }
   } finally {
@@ -95,9 +117,11 @@ export async function measureContainerCost(
   return {
     containers: triples,
     minimalMs: median(samples.minimal),
+    networkOnlyMs: median(samples.networkOnly),
     acrConfigMs: median(samples.acrConfig),
     runtimeMs: median(samples.runtime),
     configCost: spread(samples.acrConfig.map((value, index) => value - samples.minimal[index])),
+    networkCost: spread(samples.networkOnly.map((value, index) => value - samples.minimal[index])),
     clientCost: spread(samples.runtime.map((value, index) => value - samples.acrConfig[index])),
   };
 }

@@ -72,9 +72,11 @@ export function containerCostTable(cost: ContainerCost): string {
     '| one `true` container, alternating container by container | median ms |',
     '|---|---|',
     `| bare API, minimal create body | ${cost.minimalMs.toFixed(1)} |`,
+    `| bare API, only the run's network and the step's alias | ${cost.networkOnlyMs.toFixed(1)} |`,
     `| bare API, one of our steps' create body (ACR's volumes, network, alias, labels, env) | ${cost.acrConfigMs.toFixed(1)} |`,
     `| DockerodeRuntime.runContainer, same step spec (attach, wait, start; waits for AutoRemove, unlike a step) | ${cost.runtimeMs.toFixed(1)} |`,
-    `| ACR configuration − minimal, paired: median (min – max) | ${range(cost.configCost)} |`,
+    `| run network alone − minimal, paired: median (min – max) | ${range(cost.networkCost)} |`,
+    `| ACR configuration − minimal, paired | ${range(cost.configCost)} |`,
     `| our runtime − bare API with the same configuration, paired | ${range(cost.clientCost)} |`,
   ].join('\n');
 }
@@ -157,7 +159,7 @@ For comparison, the bare API's calls per container (median): ${
 
 ${
   input.containerCost
-    ? `### (a) One container at a time: ACR's configuration vs our client (${input.containerCost.containers} of each, alternating)
+    ? `### (a) One container at a time: ACR's configuration vs our client (${input.containerCost.containers} of each kind, alternating)
 
 ${containerCostTable(input.containerCost)}
 

@@ -102,6 +102,21 @@ function loadBaseline(): Baseline | undefined {
   /* eslint-enable @typescript-eslint/no-require-imports */
 }
 
+/**
+ * Ctrl+C: our run in progress is cancelled (the engine removes what it made), no new sample starts, and
+ * the harness gives its engine lease back. A `docker run` or bare container in progress finishes first.
+ */
+const interrupted = new AbortController();
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  // `on`, not `once`: the harness's file locks (signal-exit) re-raise a signal nobody else listens to,
+  // which would kill the process before the cleanup. A second signal stops at once.
+  process.on(signal, () => {
+    if (interrupted.signal.aborted) process.exit(signal === 'SIGINT' ? 130 : 143);
+    console.error(`${signal}: stopping after cleaning up the sample in progress…`);
+    interrupted.abort(new Error(`interrupted (${signal})`));
+  });
+}
+
 async function main(): Promise<void> {
   const runs = option('runs', 5);
   const steps = option('steps', 20);
@@ -138,7 +153,12 @@ async function main(): Promise<void> {
         {
           name: 'ours',
           run: async () => {
-            const sample = await runOursInProcess({ runtime, taskText: scenario.taskText, contextDir });
+            const sample = await runOursInProcess({
+              runtime,
+              taskText: scenario.taskText,
+              contextDir,
+              signal: interrupted.signal,
+            });
             samples.ours.push(sample);
             return sample.totalMs;
           },
@@ -150,6 +170,7 @@ async function main(): Promise<void> {
           name: 'baseline',
           run: async () => {
             const sample = await runOursInProcess({
+              signal: interrupted.signal,
               runtime: baselineRuntime,
               runTask: baseline.runTask,
               taskText: scenario.taskText,
@@ -167,7 +188,10 @@ async function main(): Promise<void> {
 
     console.log('warm-up: every variant once');
     for (const prepared of selected) {
-      for (const variant of variantsOf(prepared)) await variant.run();
+      for (const variant of variantsOf(prepared)) {
+        interrupted.signal.throwIfAborted();
+        await variant.run();
+      }
       prepared.samples.ours.length = 0;
       prepared.samples.baseline.length = 0;
     }
@@ -179,6 +203,7 @@ async function main(): Promise<void> {
         const rotated = variants.map((_, index) => variants[(index + round) % variants.length]);
         if (round % 2 === 1) rotated.reverse();
         for (const variant of rotated) {
+          interrupted.signal.throwIfAborted();
           const elapsed = await variant.run();
           (prepared.samples.totals[variant.name] ??= []).push(elapsed);
           console.log(
@@ -189,6 +214,7 @@ async function main(): Promise<void> {
     }
     const profiles: ScenarioProfile[] = [];
     for (const prepared of selected) {
+      interrupted.signal.throwIfAborted();
       profiles.push(
         await profileScenario({
           runtime,
@@ -202,6 +228,7 @@ async function main(): Promise<void> {
       );
     }
 
+    interrupted.signal.throwIfAborted();
     const containerCost = selected.includes(chain)
       ? await measureContainerCost(runtime, docker, chain.scenario.taskText, chain.contextDir, costTriples)
       : undefined;

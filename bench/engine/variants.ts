@@ -28,6 +28,8 @@ export interface OursRunInput {
   runTask?: typeof runTask;
   taskText: string;
   contextDir: string;
+  /** Cancels the run (Ctrl+C on the benchmark): the engine cleans up as for any cancelled run. */
+  signal?: AbortSignal;
   /** Sees every event with the time it arrived (performance.now()); for the profile. */
   onEvent?: (event: RunEvent, at: number) => void;
 }
@@ -48,6 +50,7 @@ export async function runOursInProcess(input: OursRunInput, runId = benchRunId()
     contextDir: input.contextDir,
     runId,
     trigger: 'bench',
+    ...(input.signal ? { signal: input.signal } : {}),
     onEvent: (event) => {
       const at = performance.now();
       if (event.type === 'stepStarted') firstStepStarted ??= at;
