@@ -36,10 +36,9 @@ function lineBounds(text: string, offset: number): { start: number; end: number 
   return { start, end: newline < 0 ? text.length : newline };
 }
 
-function replaceRange(chars: string[], span: Span, filler: string): void {
-  for (let index = span.start; index < span.end; index++) {
-    if (chars[index] !== '\n' && chars[index] !== '\r') chars[index] = filler;
-  }
+/** `text[span]` with every character but line breaks replaced by `filler` (same length, same lines). */
+function filled(text: string, span: Span, filler: string): string {
+  return text.slice(span.start, span.end).replace(/[^\r\n]/g, filler);
 }
 
 /** True when, apart from these actions, the line holds only whitespace. */
@@ -54,8 +53,11 @@ function onlyActionsOnLine(text: string, line: Span, actions: readonly TemplateA
 
 /** Masks template actions; returns the masked text and the spans that became placeholders. */
 export function maskTemplates(text: string, template: TemplateAnalysis): { masked: string; templateSpans: Span[] } {
-  // Offsets from the template engine are UTF-16 code units, so work on code units.
-  const units = text.split('');
+  // Offsets from the template engine are UTF-16 code units, as are string slices. The masked text is
+  // assembled from slices rather than a per-character array: a large file has ~10^5 characters and
+  // only a few thousand masked ones.
+  const pieces: string[] = [];
+  let copiedUpTo = 0;
   const templateSpans: Span[] = [];
   // Group the actions by the line they start on, in one pass (they come in text order).
   const lines: { line: Span; actions: TemplateAction[] }[] = [];
@@ -69,15 +71,16 @@ export function maskTemplates(text: string, template: TemplateAnalysis): { maske
     // never sees it; any other action becomes a same-length placeholder value.
     const controlOnly = actions.every((action) => action.control) && onlyActionsOnLine(text, line, actions);
     for (const action of actions) {
-      if (controlOnly) {
-        replaceRange(units, action.span, ' ');
-      } else {
-        replaceRange(units, action.span, PLACEHOLDER);
-        templateSpans.push(action.span);
-      }
+      // Actions never overlap; a defensive clamp keeps the output the text's length if one ever did.
+      const start = Math.max(action.span.start, copiedUpTo);
+      const end = Math.max(action.span.end, start);
+      pieces.push(text.slice(copiedUpTo, start), filled(text, { start, end }, controlOnly ? ' ' : PLACEHOLDER));
+      copiedUpTo = end;
+      if (!controlOnly) templateSpans.push(action.span);
     }
   }
-  return { masked: units.join(''), templateSpans };
+  pieces.push(text.slice(copiedUpTo));
+  return { masked: pieces.join(''), templateSpans };
 }
 
 /** Everything the language service needs to know about a task file's text, without rendering it. */
