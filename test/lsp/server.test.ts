@@ -117,6 +117,49 @@ describe('language server over stdio (node dist/server.js --stdio)', function ()
     assert.equal(edit?.changes?.[uri]?.length, 2);
   });
 
+  // An editor sends the completion request right behind the keystroke's didChange, before the server
+  // has re-analysed the text; whichever analysis answers, the list must be that of the edited text.
+  const keystrokeCases: { name: string; before: string; after: string; includes: string; excludes?: string }[] = [
+    {
+      name: 'a letter typed inside a cmd',
+      before: 'version: v1.1.0\nsteps:\n  - id: build\n    cmd: app go test\n  - id: last\n    when:\n      - \n',
+      after: 'version: v1.1.0\nsteps:\n  - id: build\n    cmd: app go tesxt\n  - id: last\n    when:\n      - \n',
+      includes: 'build',
+    },
+    {
+      name: 'a step id changed',
+      before: 'version: v1.1.0\nsteps:\n  - id: build\n    cmd: app go test\n  - id: last\n    when:\n      - \n',
+      after: 'version: v1.1.0\nsteps:\n  - id: buildx\n    cmd: app go test\n  - id: last\n    when:\n      - \n',
+      includes: 'buildx',
+      excludes: 'build',
+    },
+  ];
+  for (const testCase of keystrokeCases) {
+    it(`completes right behind a keystroke as on the settled text: ${testCase.name}`, async () => {
+      const position = { line: 6, character: 8 };
+      const labelsOf = (result: CompletionList | CompletionItem[] | null) =>
+        (Array.isArray(result) ? result : (result?.items ?? [])).map((item) => item.label).sort();
+      const uri = uriOf(`keystroke-${keystrokeCases.indexOf(testCase)}.acr-task.yaml`);
+      const opened = client.nextDiagnostics(uri);
+      await client.open(uri, testCase.before);
+      await opened;
+      const revalidated = client.nextDiagnostics(uri);
+      await client.change(uri, testCase.after);
+      const early = await client.request<CompletionList | CompletionItem[] | null>('textDocument/completion', {
+        textDocument: { uri },
+        position,
+      });
+      await revalidated;
+      const settled = await client.request<CompletionList | CompletionItem[] | null>('textDocument/completion', {
+        textDocument: { uri },
+        position,
+      });
+      assert.deepEqual(labelsOf(early), labelsOf(settled));
+      assert.ok(labelsOf(early).includes(testCase.includes), labelsOf(early).join(', '));
+      if (testCase.excludes) assert.ok(!labelsOf(early).includes(testCase.excludes), labelsOf(early).join(', '));
+    });
+  }
+
   it('renders a preview with values, --set and run variables, mapping errors to source lines', async () => {
     const uri = uriOf('render.acr-task.yaml');
     await client.open(uri, 'steps:\n  - cmd: {{ .Values.image }} echo {{ .Run.ID }} {{ .Values.port }}\n');

@@ -17,7 +17,7 @@ import type {
 } from 'vscode-languageserver-types';
 import { AnalysisCache } from './AnalysisCache';
 import { codeActionsFor } from './codeActions';
-import { completeAt } from './completion';
+import { completeAt, completeWithoutTreeOffsets } from './completion';
 import { hoverAt } from './hover';
 import type { LanguageServiceHost, LanguageSettings } from './LanguageServiceHost';
 import { findDefinition, findReferences, prepareStepRename, renameStep } from './navigation';
@@ -73,9 +73,15 @@ export function createLanguageService(
     validate: (document, settings) =>
       safely('validate', [], () => validateAnalysis(document, cache.get(document), settings, host)),
     complete: (document, position, settings) =>
-      safely('complete', emptyList(), () =>
-        completeAt(document, position, ruleContext(document, cache.get(document), settings, host)),
-      ),
+      safely('complete', emptyList(), () => {
+        // Right behind a keystroke inside a free-text value the previous analysis still holds every
+        // fact completion needs, and answering from it spares the user a whole re-analysis.
+        const previous = cache.throughEdit(document);
+        const early = previous
+          ? completeWithoutTreeOffsets(document, position, ruleContext(document, previous, settings, host))
+          : undefined;
+        return early ?? completeAt(document, position, ruleContext(document, cache.get(document), settings, host));
+      }),
     hover: (document, position, settings) =>
       safely('hover', null, () =>
         hoverAt(document, ruleContext(document, cache.get(document), settings, host), document.offsetAt(position)),

@@ -32,6 +32,29 @@ function stepIndexOf(path: readonly (string | number)[]): number | undefined {
 
 /** Completion items at `position`. */
 export function completeAt(document: TextDocument, position: Position, context: RuleContext): CompletionList {
+  return complete(document, position, context, true) ?? { isIncomplete: false, items: [] };
+}
+
+/**
+ * Like {@link completeAt} for an analysis whose YAML tree and task model may carry offsets of an older
+ * text (the previous analysis seen through a fact-neutral edit, see editReuse.ts): undefined when the
+ * answer would read one of those offsets — a site inside a flow collection (found from the tree) or a
+ * `push` item (tags read back from earlier steps' `build` spans).
+ */
+export function completeWithoutTreeOffsets(
+  document: TextDocument,
+  position: Position,
+  context: RuleContext,
+): CompletionList | undefined {
+  return complete(document, position, context, false);
+}
+
+function complete(
+  document: TextDocument,
+  position: Position,
+  context: RuleContext,
+  treeOffsetsExact: boolean,
+): CompletionList | undefined {
   const { analysis } = context;
   const text = document.getText();
   const offset = document.offsetAt(position);
@@ -39,7 +62,11 @@ export function completeAt(document: TextDocument, position: Position, context: 
   let site = completionSiteAt(text, offset, directive, () =>
     memoized(analysis, 'yamlLines', () => new YamlLines(text)),
   );
-  if (site.type === 'none') site = flowItemSite(analysis, offset, wordAt(text, offset)) ?? site;
+  if (site.type === 'none') {
+    if (!treeOffsetsExact) return undefined;
+    site = flowItemSite(analysis, offset, wordAt(text, offset)) ?? site;
+  }
+  if (site.type === 'item' && site.key === 'push' && !treeOffsetsExact) return undefined;
   const range = toRange(document, site.word);
   const task = analysis.parsed.task;
   let items: CompletionItem[] = [];
