@@ -34,8 +34,8 @@ import {
   type VariantName,
 } from './report';
 import { containerCostTable, profileText, writeResults } from './results';
-import { chainScenario, dagScenario, IMAGE, type Scenario } from './scenarios';
-import { runDockerCli, runOursCli, runOursInProcess } from './variants';
+import { acrCliScriptOf, chainScenario, dagScenario, IMAGE, type Scenario } from './scenarios';
+import { benchRunId, runDockerCli, runOursCli, runOursInProcess } from './variants';
 
 const REPO = resolve(__dirname, '../../..');
 const CLI = join(REPO, 'dist/cli.js');
@@ -141,6 +141,8 @@ async function main(): Promise<void> {
     const runtime = await DockerodeRuntime.fromEnvironment({ host: engine.dockerHost });
     const baselineRuntime = await baseline?.DockerodeRuntime.fromEnvironment({ host: engine.dockerHost });
     const facts: MachineFacts = await machineFacts(runtime, env);
+    // ACR mounts the engine's socket into steps when the engine is local; so do we, and so does the script.
+    const socketPath = (await runtime.info(interrupted.signal)).localSocketPath;
     console.log(facts.summary);
 
     const chain = prepare(chainScenario(steps), workDir, 'chain');
@@ -164,6 +166,10 @@ async function main(): Promise<void> {
           },
         },
         { name: 'dockerCli', run: () => runDockerCli(scenario.cliScript, env) },
+        {
+          name: 'dockerCliAcr',
+          run: () => runDockerCli(acrCliScriptOf(scenario, benchRunId(), socketPath), env),
+        },
       ];
       if (baseline && baselineRuntime) {
         list.push({

@@ -18,6 +18,8 @@ export interface Scenario {
   cliScript: string;
   /** The container commands, in file order (for the bare API floor). */
   commands: string[][];
+  /** The step ids, in file order (container names in the ACR command-line script). */
+  stepIds: string[];
   /** How long the steps' own work takes when run as the DAG allows (ideal wall time), in ms. */
   idealDagMs: number;
 }
@@ -27,6 +29,32 @@ export function cliScriptOf(commands: readonly string[][], label?: string): stri
   const flags = label ? `--rm --label ${label}` : '--rm';
   // `set -e`: a failing container must fail the sample, not be timed as a success.
   return ['set -e', ...commands.map((args) => `docker run ${flags} ${IMAGE} ${args.join(' ')}`)].join('\n');
+}
+
+/**
+ * The same containers one after another as ACR's runner starts them (spec §5.6): a run network created
+ * first, `--name <id>` on it, the workspace and home volumes, the docker socket when the engine is local,
+ * `HOME` and the working directory — everything ACR's semantics put on a step container, by hand.
+ * `suffix` makes the names unique per sample; the script removes the network and volumes at its end.
+ */
+export function acrCliScriptOf(scenario: Scenario, suffix: string, socketPath: string | undefined): string {
+  const network = `acb_default_network_${suffix}`;
+  const workspace = `${suffix}_workspace`;
+  const home = `${suffix}_home`;
+  const socket = socketPath ? ` --volume ${socketPath}:/var/run/docker.sock` : '';
+  const runs = scenario.commands.map(
+    (args, index) =>
+      `docker run --rm --network ${network} --name ${scenario.stepIds[index]}_${suffix} --volume ${workspace}:/workspace` +
+      `${socket} --volume ${home}:/acb/home --env HOME=/acb/home --workdir /workspace ${IMAGE} ${args.join(' ')}`,
+  );
+  return [
+    'set -e',
+    `docker network create ${network} >/dev/null`,
+    `docker volume create ${workspace} >/dev/null`,
+    `docker volume create ${home} >/dev/null`,
+    `trap 'docker network rm ${network} >/dev/null; docker volume rm ${workspace} ${home} >/dev/null' EXIT`,
+    ...runs,
+  ].join('\n');
 }
 
 /** (a) `steps` trivial `true` steps in a chain. */
@@ -41,6 +69,7 @@ export function chainScenario(steps: number): Scenario {
     taskText: `${lines.join('\n')}\n`,
     cliScript: cliScriptOf(commands),
     commands,
+    stepIds: Array.from({ length: steps }, (_, index) => `s${index + 1}`),
     idealDagMs: 0,
   };
 }
@@ -49,12 +78,14 @@ export function chainScenario(steps: number): Scenario {
 export function dagScenario(branches: number, depth: number, seconds: number): Scenario {
   const lines = ['version: v1.1.0', 'steps:'];
   const commands: string[][] = [];
+  const stepIds: string[] = [];
   for (let branch = 0; branch < branches; branch++) {
     const letter = String.fromCharCode('a'.charCodeAt(0) + branch);
     for (let level = 1; level <= depth; level++) {
       lines.push(`  - id: ${letter}${level}`, `    cmd: ${IMAGE} sleep ${seconds}`);
       if (level === 1) lines.push('    when: ["-"]');
       commands.push(['sleep', String(seconds)]);
+      stepIds.push(`${letter}${level}`);
     }
   }
   return {
@@ -62,6 +93,7 @@ export function dagScenario(branches: number, depth: number, seconds: number): S
     taskText: `${lines.join('\n')}\n`,
     cliScript: cliScriptOf(commands),
     commands,
+    stepIds,
     idealDagMs: depth * seconds * 1000,
   };
 }
