@@ -5,8 +5,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 import { parseSecretEnvFile } from '../../../server/src/cli/runCommand';
+import type { ContainerSpec } from '../../../server/src/engine/ContainerRuntime';
+import { planRun } from '../../../server/src/engine/run/planRun';
 import { generateRunId, isValidRunId, randomRunId } from '../../../server/src/engine/run/runId';
 import { buildRunVariables, formatRunDate, gitRevision } from '../../../server/src/engine/run/runVariables';
+import { FakeRuntime } from './fakeRuntime';
+import { run } from './runHarness';
 
 describe('run variables (spec §6.2)', () => {
   it('formats $Date like ACR: UTC yyyyMMdd-HHmmss and a literal z', () => {
@@ -65,6 +69,45 @@ describe('run variables (spec §6.2)', () => {
     } finally {
       rmSync(repo, { recursive: true, force: true });
       rmSync(outside, { recursive: true, force: true });
+    }
+  });
+
+  it('a dry run resolves $Commit/$Branch as the run does: given ones win over the checkout', async () => {
+    const repo = mkdtempSync(join(tmpdir(), 'acr-git-'));
+    try {
+      const git = (...args: string[]) =>
+        execFileSync('git', ['-c', 'user.name=t', '-c', 'user.email=t@e', ...args], { cwd: repo, encoding: 'utf8' });
+      git('init', '-q', '-b', 'main');
+      writeFileSync(join(repo, 'f'), 'x');
+      git('add', 'f');
+      git('commit', '-q', '-m', 'c');
+      const taskText = 'version: v1.1.0\nsteps:\n  - id: show\n    cmd: busybox echo {{.Run.Commit}} $Branch\n';
+      const given = { Commit: 'c0ffee', Branch: 'release' };
+      const planned = await planRun({
+        taskFile: 'acr-task.yaml',
+        taskText,
+        contextDir: repo,
+        runId: 'p1',
+        runVariables: given,
+      });
+      assert.deepEqual(planned.errors, []);
+      assert.deepEqual(
+        [planned.runVariables.Commit, planned.runVariables.Branch, planned.steps[0]?.container?.args],
+        ['c0ffee', 'release', ['echo', 'c0ffee', 'release']],
+      );
+      const runtime = new FakeRuntime();
+      const { events } = await run(runtime, taskText, { contextDir: repo, runVariables: given });
+      const started = events.find((event) => event.type === 'runStarted');
+      assert.deepEqual(
+        [
+          started?.runVariables['Commit'],
+          started?.runVariables['Branch'],
+          (runtime.calls.find((call) => call.op === 'start')?.detail as ContainerSpec | undefined)?.args,
+        ],
+        ['c0ffee', 'release', ['echo', 'c0ffee', 'release']],
+      );
+    } finally {
+      rmSync(repo, { recursive: true, force: true });
     }
   });
 

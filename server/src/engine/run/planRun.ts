@@ -9,11 +9,11 @@ import type { RunVariables } from '../../task/model';
 import type { ContainerRuntime, ContainerSpec, EngineInfo } from '../ContainerRuntime';
 import { SecretMasker } from '../secrets/masker';
 import { planBuildStep, planCmdStep, planPushStep, type BuildPlan } from '../steps/stepPlan';
-import { duplicateWhenProblems, loadTaskForRun } from './loadForRun';
+import { duplicateWhenProblems } from './loadForRun';
+import { resolveRun } from './resolveRun';
 import { generateRunId } from './runId';
 import { homeVolumeName, runResourceNames, workspaceVolumeName } from './runSetup';
 import { plannedSteps, type RunTaskOptions } from './runTask';
-import { buildRunVariables, gitRevision } from './runVariables';
 
 export interface StepPlanView extends PlannedStep {
   /** The echoed command (`docker run …`, `docker build …`, `docker push …`). */
@@ -69,29 +69,12 @@ export async function planRun(
   const signal = options.signal ?? new AbortController().signal;
   const engine = await engineOrLocal(options.runtime, warnings);
   const runId = options.runId ?? (await generateRunId((id) => options.store?.has(id) ?? false));
-  const git = await gitRevision(options.contextDir, signal);
-  const runVariables = buildRunVariables({
+  const { runVariables, loaded } = await resolveRun(options, {
     runId,
     startedAt: new Date(),
-    os: engine.os,
-    architecture: engine.architecture,
-    sharedVolume: workspaceVolumeName(runId),
-    commit: git.commit,
-    branch: git.branch,
-    ...(options.registry ? { registry: options.registry } : {}),
-    ...(options.runVariables ? { extra: options.runVariables } : {}),
-  });
-  const loaded = await loadTaskForRun({
-    taskFile: options.taskFile,
-    text: options.taskText,
-    run: runVariables,
+    engine,
     signal,
     missingSecrets: 'empty',
-    ...(options.values ? { values: options.values } : {}),
-    ...(options.set ? { set: options.set } : {}),
-    ...(options.secrets ? { secrets: options.secrets } : {}),
-    ...(options.readAliasSource ? { readAliasSource: options.readAliasSource } : {}),
-    ...(options.templateEnv ? { templateEnv: options.templateEnv } : {}),
   });
   const plan: RunPlan = {
     runId,

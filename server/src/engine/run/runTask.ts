@@ -25,12 +25,13 @@ import type { KeyVaultSecretResolver } from '../secrets/secretResolver';
 import { runStep } from '../steps/runStep';
 import type { DirectBuildContext, StepContext } from '../steps/stepContext';
 import { fillDependencyDigests } from './dependencyDigests';
-import { duplicateWhenProblems, loadTaskForRun, type LoadForRunInput } from './loadForRun';
+import { duplicateWhenProblems, type LoadForRunInput } from './loadForRun';
+import { resolveRun } from './resolveRun';
 import { cleanUpRun } from './runCleanup';
 import { RunEvents, type RunEventListener } from './runEvents';
 import { generateRunId, isValidRunId } from './runId';
 import { runResourceNames, setUpRun, workspaceVolumeName } from './runSetup';
-import { buildRunVariables, gitRevision } from './runVariables';
+import { buildRunVariables } from './runVariables';
 import { scheduleGraph } from './scheduler';
 import { deadline, REAL_TIMING, type Timing } from './timing';
 
@@ -212,28 +213,11 @@ export async function runTask(options: RunTaskOptions): Promise<RunResult> {
       AbortSignal.any([runLimit.signal, AbortSignal.timeout(ENGINE_INFO_TIMEOUT_MS)]),
     );
     engineReached = true;
-    const checkout = await gitRevision(options.contextDir, runLimit.signal);
-    const git = {
-      commit: options.runVariables?.Commit || checkout.commit,
-      branch: options.runVariables?.Branch || checkout.branch,
-    };
-    const runVariables = buildRunVariables({
+    const { runVariables, loaded } = await resolveRun(options, {
       runId,
       startedAt,
-      os: engine.os,
-      architecture: engine.architecture,
-      sharedVolume: workspaceVolumeName(runId),
-      commit: git.commit,
-      branch: git.branch,
-      ...(options.registry ? { registry: options.registry } : {}),
-      ...(options.runVariables ? { extra: options.runVariables } : {}),
-    });
-    const loaded = await loadTaskForRun({
-      taskFile: options.taskFile,
-      text: options.taskText,
-      run: runVariables,
+      engine,
       signal: runLimit.signal,
-      ...pick(options, ['values', 'set', 'secrets', 'keyVault', 'readAliasSource', 'templateEnv']),
     });
     if (!loaded.ok) {
       start(engine.endpoint, runVariables);
@@ -285,7 +269,7 @@ export async function runTask(options: RunTaskOptions): Promise<RunResult> {
       events,
       registryAuthFor,
       registryAuths: logins,
-      gitCommit: git.commit,
+      gitCommit: runVariables.Commit,
       recordDependencies: (stepId, stepRecords) => records.push({ stepId, records: stepRecords }),
       ...(options.directBuildContext ? { directBuildContext: options.directBuildContext } : {}),
     };
@@ -381,12 +365,6 @@ function classify(
 function ordered<T extends { stepId: string }>(entries: readonly T[], steps: readonly PlannedStep[]): T[] {
   const index = new Map(steps.map((step, position) => [step.id, position]));
   return [...entries].sort((a, b) => (index.get(a.stepId) ?? 0) - (index.get(b.stepId) ?? 0));
-}
-
-function pick<T extends object, K extends keyof T>(source: T, keys: readonly K[]): Partial<Pick<T, K>> {
-  const out: Partial<Pick<T, K>> = {};
-  for (const key of keys) if (source[key] !== undefined) out[key] = source[key];
-  return out;
 }
 
 function beginRecord(store: RunStore | undefined, runId: string, options: RunTaskOptions, startedAt: Date) {
