@@ -87,7 +87,9 @@ describe('retries, repeat and the step deadline (spec §5.4)', () => {
     assert.equal(result.timedOut, true);
     assert.equal(result.ok, false);
     assert.ok(result.attempts >= 2 && result.attempts <= 3, `attempts ${result.attempts}`);
-    assert.ok(elapsed >= 49 && elapsed < 500, `elapsed ${elapsed}`);
+    // Not before the deadline; no upper bound on wall time (a busy machine only delays timers) — that the
+    // deadline ended the retries is what `timedOut` and the attempt count above say.
+    assert.ok(elapsed >= 49, `elapsed ${elapsed}`);
   });
 
   it('a run-level abort is reported as cancelled, not timed out', async () => {

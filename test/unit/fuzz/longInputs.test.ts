@@ -12,13 +12,11 @@ import { HANG_MS } from '../../fuzz/settings';
  * compiles a regular expression that close to the stack limit — so nesting needs a bound before
  * the parse, not a try/catch around it.
  */
-/**
- * Linear work on these inputs takes well under a second even on a loaded CI machine; the quadratic
- * passes this test has caught took 2-4 s at a fifth of these sizes, so here they would take far longer
- * than the budget (or hit the hang limit) however busy the machine is.
+/*
+ * No time budget per shape (speed is the benchmarks' business, and a timed assertion fails on a busy
+ * machine): a quadratic pass is still caught, as a hang. The quadratic passes this test has caught took
+ * 2-4 s at a fifth of these sizes, so at these sizes they run far past HANG_MS.
  */
-const BUDGET_MS = 5000;
-
 const SHAPES: { name: string; text: string }[] = [
   {
     name: '5,000 template actions on one line',
@@ -63,7 +61,7 @@ describe('language service on very long lines and deep nesting', function () {
   });
 
   SHAPES.forEach((shape, index) => {
-    it(`${shape.name}: every feature, no failure, within ${BUDGET_MS} ms`, () => {
+    it(`${shape.name}: every feature, no failure, no hang`, () => {
       assert.deepEqual(
         result.fatal.filter((entry) => entry.index === index).map((entry) => entry.reason),
         [],
@@ -71,8 +69,6 @@ describe('language service on very long lines and deep nesting', function () {
       );
       const failures = result.failures.filter((failure) => failure.index === index);
       assert.equal(failures.length, 0, formatFailures(failures));
-      const elapsed = result.durations.get(index)!;
-      assert.ok(elapsed < BUDGET_MS, `took ${elapsed.toFixed(0)} ms (${shape.text.length} characters)`);
     });
   });
 });
