@@ -40,8 +40,11 @@ export class AcrTaskServer {
   private settings: ServerSettings = DEFAULT_SETTINGS;
   private workspaceFolders: string[] = [];
   private canPullConfiguration = false;
-  private readonly validation = new ValidationScheduler((uri) => this.validate(uri));
+  // 4 ms after an edit: long enough for a completion request written right behind the keystroke to
+  // arrive first (it is then answered in a few ms), short against the validation of a large file.
+  private readonly validation = new ValidationScheduler((uri) => this.validate(uri), 32, 4);
   private triggers: TriggerBridge | undefined;
+  private readonly justOpened = new Set<string>();
 
   constructor(private readonly connection: Connection) {
     this.files = new FileHost((path) => this.openText(path));
@@ -72,8 +75,12 @@ export class AcrTaskServer {
         this.settings = this.readSettings((change.settings as { acrTasks?: unknown })?.acrTasks);
       void this.refreshSettings();
     });
-    this.documents.onDidOpen((event) => this.scheduleValidation(event.document));
-    this.documents.onDidChangeContent((event) => this.scheduleValidation(event.document));
+    // TextDocuments fires onDidChangeContent for an open too, right after onDidOpen: only the later
+    // ones are edits (which a completion request may follow closely, see ValidationScheduler).
+    this.documents.onDidOpen((event) => this.justOpened.add(event.document.uri));
+    this.documents.onDidChangeContent((event) =>
+      this.scheduleValidation(event.document, !this.justOpened.delete(event.document.uri)),
+    );
     this.documents.onDidClose((event) => {
       this.service.forget(event.document.uri);
       // Clear problems of closed files so the Problems view does not keep stale entries.
@@ -183,8 +190,8 @@ export class AcrTaskServer {
     return this.documents.get(uri)?.getText();
   }
 
-  private scheduleValidation(document: TextDocument): void {
-    this.validation.schedule(document.uri);
+  private scheduleValidation(document: TextDocument, edited = false): void {
+    this.validation.schedule(document.uri, edited);
   }
 
   private validate(uri: string): void {

@@ -77,6 +77,59 @@ describe('ValidationScheduler (when the server validates after a change)', () =>
     deepStrictEqual(log, ['request 1', 'request 2', 'request 3', 'request 4', 'validate a']);
   });
 
+  it('after an edit, a request that arrives late (within the quiet period) is still answered first', async () => {
+    const log: string[] = [];
+    await new Promise<void>((resolve) => {
+      const scheduler = new ValidationScheduler(
+        (uri) => {
+          log.push(`validate ${uri}`);
+          resolve();
+        },
+        32,
+        50,
+      );
+      scheduler.schedule('a', true);
+      // Not in the queue yet when the change is handled: written a moment later by the client.
+      setTimeout(() => queueRequests(scheduler, log, 1), 0);
+    });
+    deepStrictEqual(log, ['request 1', 'validate a']);
+  });
+
+  it('an open does not wait for the quiet period (only edits do)', async () => {
+    const log: string[] = [];
+    // With a quiet period longer than the test's timeout, only an unwaited validation can finish it.
+    await new Promise<void>((resolve) => {
+      const scheduler = new ValidationScheduler(
+        (uri) => {
+          log.push(`validate ${uri}`);
+          resolve();
+        },
+        32,
+        60_000,
+      );
+      scheduler.schedule('a');
+    });
+    deepStrictEqual(log, ['validate a']);
+  });
+
+  it('cancel also drops a validation waiting for the quiet period', async () => {
+    const log: string[] = [];
+    await new Promise<void>((resolve) => {
+      const scheduler = new ValidationScheduler(
+        (uri) => {
+          log.push(`validate ${uri}`);
+          if (uri === 'b') resolve();
+        },
+        32,
+        1,
+      );
+      scheduler.schedule('a', true);
+      scheduler.cancel('a');
+      scheduler.schedule('b', true);
+    });
+    deepStrictEqual(log, ['validate b']);
+  });
+
   it('cancel drops a pending validation', async () => {
     const log: string[] = [];
     await new Promise<void>((resolve) => {
