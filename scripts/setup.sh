@@ -13,7 +13,7 @@ if [[ $profile == test ]]; then
   # docker-registry + apache2-utils: the auth registry; chromium: UI tests; ripgrep, build tools and
   # libkrb5-dev: code-server (a real VS Code) installs offline with them; iproute2/openssl: TLS engine tests.
   # bzip2/xz-utils/zstd: tarball build contexts in those formats are unpacked with the system tools.
-  packages+=(docker-registry apache2-utils chromium ripgrep iproute2 openssl build-essential pkg-config python3 libkrb5-dev bzip2 xz-utils zstd)
+  packages+=(docker-registry apache2-utils chromium ripgrep iproute2 openssl build-essential pkg-config python3 libkrb5-dev bzip2 xz-utils zstd openssh-server)
 fi
 
 sudo_if_needed() { if [[ $(id -u) -eq 0 ]]; then "$@"; else sudo "$@"; fi; }
