@@ -82,37 +82,54 @@ describe('context parity with the docker CLI (classic builder)', function () {
         .catch(() => undefined);
   });
 
+  /** The files of `/ctx` in the image the docker CLI builds and in ours, from the same context. */
+  async function buildBoth(context: string, dockerfile: string, caseId: string) {
+    const cliTag = `acrtest/parity:${run.runId}-${caseId}-cli`;
+    const ourTag = `acrtest/parity:${run.runId}-${caseId}-ours`;
+    tags.push(cliTag, ourTag);
+
+    const cli = await execFileAsync('docker', ['build', '--no-cache', '-f', dockerfile, '-t', cliTag, '.'], {
+      cwd: context,
+      env: { ...process.env, ...env.processEnv, DOCKER_BUILDKIT: '0' },
+      maxBuffer: 16 * 1024 * 1024,
+    });
+
+    const packed = await packContext({ contextDir: context, mode: 'docker-classic', dockerfile });
+    const output: string[] = [];
+    await runtime.buildImage(packed.stream, {
+      dockerfile: packed.dockerfileInTar!,
+      tags: [ourTag],
+      buildArgs: {},
+      noCache: true,
+      pull: false,
+      labels: {},
+      registryAuths: [],
+      signal: testSignal(),
+      onOutput: (text) => output.push(text),
+    });
+
+    return { cli: ctxLines(cli.stdout), ours: ctxLines(output.join('')) };
+  }
+
   CASES.forEach(({ name, dockerignore }, index) => {
     it(name, async () => {
       const context = makeContext(path.join(scratch, `case-${index}`), dockerignore);
-      const cliTag = `acrtest/parity:${run.runId}-${index}-cli`;
-      const ourTag = `acrtest/parity:${run.runId}-${index}-ours`;
-      tags.push(cliTag, ourTag);
+      const { cli, ours } = await buildBoth(context, 'Dockerfile', String(index));
+      deepStrictEqual({ ours, nonEmpty: cli.length > 1 }, { ours: cli, nonEmpty: true });
+    });
+  });
 
-      const cli = await execFileAsync('docker', ['build', '--no-cache', '-t', cliTag, '.'], {
-        cwd: context,
-        env: { ...process.env, ...env.processEnv, DOCKER_BUILDKIT: '0' },
-        maxBuffer: 16 * 1024 * 1024,
-      });
-
-      const packed = await packContext({ contextDir: context, mode: 'docker-classic', dockerfile: 'Dockerfile' });
-      const output: string[] = [];
-      await runtime.buildImage(packed.stream, {
-        dockerfile: packed.dockerfileInTar!,
-        tags: [ourTag],
-        buildArgs: {},
-        noCache: true,
-        pull: false,
-        labels: {},
-        registryAuths: [],
-        signal: testSignal(),
-        onOutput: (text) => output.push(text),
-      });
-
-      const cliFiles = ctxLines(cli.stdout);
+  // The CLI sends an outside Dockerfile under a random name and lists it in the `.dockerignore` it sends,
+  // so the engine keeps it (and a generated `.dockerignore`) out of `COPY .`.
+  ['', 'a.log\n'].forEach((dockerignore, index) => {
+    it(`a Dockerfile from outside the context, ${dockerignore ? 'with' : 'without'} a .dockerignore`, async () => {
+      const base = path.join(scratch, `outside-${index}`);
+      const context = makeContext(path.join(base, 'ctx'), dockerignore);
+      writeFileSync(path.join(base, 'Dockerfile.outside'), DOCKERFILE);
+      const { cli, ours } = await buildBoth(context, path.join(base, 'Dockerfile.outside'), `outside${index}`);
       deepStrictEqual(
-        { ours: ctxLines(output.join('')), nonEmpty: cliFiles.length > 1 },
-        { ours: cliFiles, nonEmpty: true },
+        { ours, nonEmpty: cli.length > 1, generated: cli.filter((line) => line.includes('.dockerfile.')) },
+        { ours: cli, nonEmpty: true, generated: [] },
       );
     });
   });

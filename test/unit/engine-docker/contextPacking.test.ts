@@ -199,13 +199,39 @@ describe('packContext', () => {
     deepStrictEqual({ mode: script?.mode, mtime: script?.mtimeSeconds }, { mode: 0o750, mtime: 1_600_000_000 });
   });
 
-  it('adds a Dockerfile from outside the context under a generated name', async () => {
-    const files = { 'ctx/app.c': 'c', 'build/Dockerfile': 'FROM scratch\n' };
-    const classic = await pack(files, { mode: 'docker-classic', dockerfile: '../build/Dockerfile' });
-    deepStrictEqual(describeEntries(classic.entries), ['f app.c', `f .dockerfile.${'f'.repeat(20)}`]);
-    strictEqual(classic.dockerfileInTar, `.dockerfile.${'f'.repeat(20)}`);
-    const content = classic.entries.find((e) => e.name === classic.dockerfileInTar)?.content;
-    strictEqual(content, 'FROM scratch\n');
+  describe('a Dockerfile from outside the context, as the docker CLI sends it', () => {
+    const generated = `.dockerfile.${'f'.repeat(20)}`;
+    const cases: Array<{ name: string; ignore?: string; entries: string[]; sentIgnore: string }> = [
+      {
+        name: 'no .dockerignore: one is made that drops itself and the Dockerfile from the build',
+        entries: ['f app.c', 'f .dockerignore', `f ${generated}`],
+        sentIgnore: `.dockerignore\n${generated}\n`,
+      },
+      {
+        name: 'a .dockerignore: the Dockerfile is appended to it, once, at the end',
+        ignore: '*.log\n',
+        entries: ['f app.c', 'f .dockerignore', `f ${generated}`],
+        sentIgnore: `*.log\n\n${generated}\n`,
+      },
+    ];
+    for (const { name, ignore, entries, sentIgnore } of cases) {
+      it(name, async () => {
+        const files = {
+          'ctx/app.c': 'c',
+          'ctx/debug.log': 'x',
+          'build/Dockerfile': 'FROM scratch\n',
+          ...(ignore === undefined ? {} : { 'ctx/.dockerignore': ignore }),
+        };
+        const classic = await pack(files, { mode: 'docker-classic', dockerfile: '../build/Dockerfile' });
+        deepStrictEqual(
+          describeEntries(classic.entries),
+          ignore === undefined ? ['f app.c', 'f debug.log', ...entries.slice(1)] : entries,
+        );
+        strictEqual(classic.dockerfileInTar, generated);
+        const content = (entry: string) => classic.entries.find((e) => e.name === entry)?.content;
+        deepStrictEqual([content(generated), content('.dockerignore')], ['FROM scratch\n', sentIgnore]);
+      });
+    }
   });
 
   it('reports sizes, the largest files and every path', async () => {

@@ -8,7 +8,7 @@
  *   once more at the archive root as `<uuidhex>_<basename>`.
  * - `docker-classic`: what the docker CLI sends with `DOCKER_BUILDKIT=0` (ACR's default build step):
  *   only `<context>/.dockerignore` (docker 20.10's CLI ignores per-Dockerfile files); Dockerfile and
- *   `.dockerignore` always sent.
+ *   `.dockerignore` always sent; a Dockerfile from outside the context as externalDockerfile.ts says.
  * - `docker-buildkit`: the ignore file `<Dockerfile path>.dockerignore` next to the Dockerfile wins over
  *   `<context>/.dockerignore` (BuildKit), and re-includes below excluded directories work.
  * - `acr-build`: what the build of `az acr build` receives from a local context — the `acr-upload` tree as
@@ -30,6 +30,7 @@ import * as tar from 'tar-stream';
 
 import { ChunkCoalescer } from './chunkCoalescer';
 import { ContextPackingError, ContextWalker, relativeInside } from './contextWalker';
+import { dockerignoreWithExternalDockerfile, externalDockerfileName } from './externalDockerfile';
 
 export { ContextPackingError } from './contextWalker';
 import { intersectFilters } from './intersectFilters';
@@ -105,10 +106,14 @@ export async function packContext(options: PackContextOptions): Promise<PackedCo
   if (dockerfileAbs && (options.mode === 'acr-upload' || options.mode === 'acr-build')) {
     extraDockerfileName = `${generateId()}_${path.basename(dockerfileAbs)}`;
   } else if (dockerfileAbs && dockerfileRel === undefined) {
-    // The docker CLI's name for a Dockerfile from outside the context (`.dockerfile.` + 20 hex digits).
-    extraDockerfileName = `.dockerfile.${generateId().slice(0, 20)}`;
+    extraDockerfileName = externalDockerfileName(generateId());
   }
   const dockerfileInTar = extraDockerfileName ?? dockerfileRel;
+  // The docker CLI rewrites `.dockerignore` for a Dockerfile from outside the context (classic builder).
+  const rewrittenIgnore =
+    options.mode === 'docker-classic' && extraDockerfileName
+      ? dockerignoreWithExternalDockerfile(await readOptional(path.join(root, '.dockerignore')), extraDockerfileName)
+      : undefined;
 
   const report: ContextReport = {
     ignoreFile: selection.ignoreFile,
@@ -127,9 +132,11 @@ export async function packContext(options: PackContextOptions): Promise<PackedCo
   };
   const pack = tar.pack();
   const output = new ChunkCoalescer();
-  const walker = new ContextWalker(root, selection.filter, pack, report, options.largestCount ?? 10);
+  const replaced = new Set(rewrittenIgnore === undefined ? [] : ['.dockerignore']);
+  const walker = new ContextWalker(root, selection.filter, pack, report, options.largestCount ?? 10, replaced);
   const produced = (async () => {
     await walker.walkDirectory(root, '', selection.filter.root);
+    if (rewrittenIgnore !== undefined) await walker.addGenerated('.dockerignore', Buffer.from(rewrittenIgnore));
     if (dockerfileAbs && dockerfileStat && extraDockerfileName) {
       await walker.addFile(dockerfileAbs, extraDockerfileName, dockerfileStat);
     }

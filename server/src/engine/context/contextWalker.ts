@@ -60,12 +60,15 @@ export class ContextWalker {
     private readonly pack: tar.Pack,
     private readonly report: ContextReport,
     private readonly largestCount: number,
+    /** Root entries the caller sends itself instead (e.g. a rewritten `.dockerignore`). */
+    private readonly replacedAtRoot: ReadonlySet<string> = new Set(),
   ) {}
 
   async walkDirectory(absDir: string, relDir: string, state: FilterState): Promise<void> {
     for (const entry of sortedEntries(absDir)) {
       await this.yieldWhenSliceIsUsed();
       const name = entry.name;
+      if (relDir === '' && this.replacedAtRoot.has(name)) continue;
       const abs = path.join(absDir, name);
       const rel = relDir === '' ? name : `${relDir}/${name}`;
       const decision = this.filter.decide(rel, state);
@@ -129,6 +132,19 @@ export class ContextWalker {
     this.report.files++;
     this.report.totalBytes += stats.size;
     this.noteSize(name, stats.size);
+    this.report.paths?.push(name);
+  }
+
+  /** A file that is not on disk as sent (mode 0644, mtime now). */
+  async addGenerated(name: string, content: Buffer): Promise<void> {
+    await new Promise<void>((resolve, reject) =>
+      this.pack.entry({ name, type: 'file', mode: 0o644, mtime: new Date() }, content, (error?: Error | null) =>
+        error ? reject(error) : resolve(),
+      ),
+    );
+    this.report.files++;
+    this.report.totalBytes += content.length;
+    this.noteSize(name, content.length);
     this.report.paths?.push(name);
   }
 

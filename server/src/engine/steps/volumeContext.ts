@@ -2,15 +2,15 @@
  * Build contexts taken from the run's workspace volume, so files written by earlier steps are part of
  * them (as in ACR, where the docker CLI of a build step reads `/workspace`). The volume's tar goes
  * through the docker CLI's `.dockerignore` rules (classic builder, ACR's default) on its way to the
- * engine; a Dockerfile outside the context is added under the CLI's own name for it.
+ * engine; a Dockerfile outside the context is added the CLI's way (context/externalDockerfile.ts).
  */
-import { randomBytes } from 'node:crypto';
 import * as posix from 'node:path/posix';
 import { PassThrough, type Readable } from 'node:stream';
 import * as tar from 'tar-stream';
 
 import { WORKSPACE_DIR } from '../../task/model';
 import type { ContainerRuntime } from '../ContainerRuntime';
+import { dockerignoreWithExternalDockerfile, externalDockerfileName } from '../context/externalDockerfile';
 import { createDockerFilter, parseDockerignore, type ContextFilter } from '../context/ignoreRules';
 
 /** `/workspace/a/b` → the path inside the workspace volume (`a/b`; `''` for the root). */
@@ -93,7 +93,7 @@ export function volumeBuildContext(options: VolumeContextOptions): VolumeContext
     walker: 'classic',
     forceInclude: ['.dockerignore', ...(options.dockerfileInContext ? [options.dockerfileInContext] : [])],
   });
-  const externalName = options.externalDockerfile ? `.dockerfile.${randomBytes(10).toString('hex')}` : undefined;
+  const externalName = options.externalDockerfile ? externalDockerfileName() : undefined;
   const extract = tar.extract();
   const pack = tar.pack();
   const output = new PassThrough();
@@ -117,6 +117,8 @@ export function volumeBuildContext(options: VolumeContextOptions): VolumeContext
       const skip =
         name === undefined ||
         name === '' ||
+        // Sent rewritten at the end (externalDockerfile.ts).
+        (externalName !== undefined && name === '.dockerignore') ||
         skippedDirectories.some((directory) => name.startsWith(`${directory}/`)) ||
         filter.decide(name, filter.root).excluded;
       if (skip) {
@@ -138,8 +140,13 @@ export function volumeBuildContext(options: VolumeContextOptions): VolumeContext
       body.pipe(entry);
     });
     extract.on('finish', () => {
-      if (options.externalDockerfile && externalName)
+      if (options.externalDockerfile && externalName) {
+        pack.entry(
+          { name: '.dockerignore', mode: 0o644 },
+          dockerignoreWithExternalDockerfile(options.dockerignore, externalName),
+        );
         pack.entry({ name: externalName, mode: 0o644 }, options.externalDockerfile);
+      }
       pack.finalize();
     });
     extract.on('error', fail);
