@@ -5,6 +5,7 @@
  */
 import { releaseAll, shutDown } from './index';
 import { pruneStaleRegistries } from './registry';
+import { pruneStaleSshServers } from './sshServer';
 
 const EXIT_CODES: Readonly<Record<'SIGINT' | 'SIGTERM', number>> = { SIGINT: 130, SIGTERM: 143 };
 
@@ -25,6 +26,7 @@ function onInterrupt(signal: 'SIGINT' | 'SIGTERM'): void {
 export const mochaHooks: Mocha.RootHookObject = {
   async beforeAll(): Promise<void> {
     await pruneStaleRegistries();
+    await pruneStaleSshServers();
     process.once('SIGINT', onInterrupt);
     process.once('SIGTERM', onInterrupt);
   },

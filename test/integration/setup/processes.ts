@@ -172,18 +172,19 @@ export async function stopProcess(pid: number, graceMs = 30_000): Promise<void> 
 }
 
 /**
- * Runs a short tool to completion. `input` goes to stdin, which is how secrets reach tools (never argv).
+ * Runs a short tool to completion. `input` goes to stdin, which is how secrets reach tools (never argv);
+ * `env` adds to (or overrides) this process's environment.
  * Rejects with the tool's stderr when it exits non-zero.
  */
 export async function runTool(
   command: string,
   args: readonly string[],
-  options: { input?: string; cwd?: string } = {},
+  options: { input?: string; cwd?: string; env?: Readonly<Record<string, string>> } = {},
 ): Promise<string> {
   const child = spawn(command, args, {
     stdio: ['pipe', 'pipe', 'pipe'],
     cwd: options.cwd,
-    env: { ...process.env, PATH: daemonPath() },
+    env: { ...process.env, PATH: daemonPath(), ...options.env },
   });
   const stdout: Buffer[] = [];
   const stderr: Buffer[] = [];
