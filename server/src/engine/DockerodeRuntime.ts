@@ -10,7 +10,7 @@
  * (container output, build or push progress) only the caller's signal ends it — a step's own timeout.
  */
 import * as https from 'node:https';
-import { Transform, type Readable } from 'node:stream';
+import type { Readable } from 'node:stream';
 import Docker from 'dockerode';
 
 import {
@@ -36,6 +36,7 @@ import {
 } from './dockerEndpoint';
 import { containerCreateBody } from './docker/containerConfig';
 import { StreamDemultiplexer } from './docker/dockerStreams';
+import { dialQuietly, uploadWatched } from './docker/dialHelpers';
 import { Deadline, translateEngineError } from './docker/engineErrors';
 import {
   inspectImage,
@@ -301,21 +302,23 @@ export class DockerodeRuntime implements ContainerRuntime, EngineRequests {
     };
     try {
       const result = await new Promise<T>((resolve, reject) => {
-        this.docker.modem.dial(
-          {
-            path: `${options.path}?`,
-            method: options.method,
-            // Separate query and body: docker-modem would otherwise put the whole body (env values
-            // included) into the URL as well.
-            options: { _query: options.query ?? {}, _body: options.body ?? {} },
-            ...(options.file ? { file: uploadWatched(options.file, deadline) } : {}),
-            ...(options.authconfig ? { authconfig: options.authconfig } : {}),
-            ...(options.registryconfig ? { registryconfig: options.registryconfig } : {}),
-            abortSignal: deadline.signal,
-            isStream,
-            statusCodes: SUCCESS,
-          },
-          (error: unknown, data: unknown) => (error ? reject(toError(error)) : resolve(data as T)),
+        dialQuietly(this.endpoint, () =>
+          this.docker.modem.dial(
+            {
+              path: `${options.path}?`,
+              method: options.method,
+              // Separate query and body: docker-modem would otherwise put the whole body (env values
+              // included) into the URL as well.
+              options: { _query: options.query ?? {}, _body: options.body ?? {} },
+              ...(options.file ? { file: uploadWatched(options.file, deadline) } : {}),
+              ...(options.authconfig ? { authconfig: options.authconfig } : {}),
+              ...(options.registryconfig ? { registryconfig: options.registryconfig } : {}),
+              abortSignal: deadline.signal,
+              isStream,
+              statusCodes: SUCCESS,
+            },
+            (error: unknown, data: unknown) => (error ? reject(toError(error)) : resolve(data as T)),
+          ),
         );
       });
       if (!isStream) return result;
@@ -372,19 +375,4 @@ function createClient(endpoint: ResolvedEndpoint): Docker {
   } finally {
     if (saved !== undefined) process.env['DOCKER_HOST'] = saved;
   }
-}
-
-/**
- * The upload as it goes out: each chunk restarts the deadline, so a large context or workspace over a
- * slow link is not cut off while bytes are still moving (a stalled upload still times out).
- */
-function uploadWatched(file: NodeJS.ReadableStream, deadline: Deadline): NodeJS.ReadableStream {
-  const watched = new Transform({
-    transform(chunk: Buffer, _encoding, callback) {
-      deadline.touch();
-      callback(null, chunk);
-    },
-  });
-  file.on('error', (error: Error) => watched.destroy(error));
-  return file.pipe(watched);
 }

@@ -78,7 +78,13 @@ describe('ssh:// endpoints through a real sshd (DockerodeRuntime)', function () 
     return home;
   }
 
+  /** Node warnings raised while the suite runs (docker-modem's ssh URLs used to raise DEP0170). */
+  const warnings: string[] = [];
+  const onWarning = (warning: Error & { code?: string }) =>
+    warnings.push(`${warning.code ?? warning.name}: ${warning.message}`);
+
   before(async function () {
+    process.on('warning', onWarning);
     server = await getSshServer();
     engineVersion = (await (await getDocker()).docker.version()).Version;
     scratch = mkdtempSync(path.join(tmpdir(), 'ssh-endpoint-'));
@@ -88,6 +94,7 @@ describe('ssh:// endpoints through a real sshd (DockerodeRuntime)', function () 
   });
 
   after(async function () {
+    process.off('warning', onWarning);
     await agent?.stop();
     if (scratch) rmSync(scratch, { recursive: true, force: true });
   });
@@ -196,6 +203,18 @@ describe('ssh:// endpoints through a real sshd (DockerodeRuntime)', function () 
     deepStrictEqual(await unreachable(connect(endpoint, { SSH_AUTH_SOCK: agent!.socketPath }, emptyHome)), {
       endpoint,
       message: `Cannot reach the Docker engine at ${endpoint}: connection refused by 127.0.0.1:${port} (nothing is listening there)`,
+    });
+  });
+
+  // Mocha runs a suite's own tests before its nested suites: this one must come after those.
+  describe('after the requests above', function () {
+    it('no Node deprecation warning was printed for them (users would see it on stderr)', async () => {
+      // Warnings are emitted on the next tick; give the last ones of the suite a turn.
+      await new Promise((resolve) => setImmediate(resolve));
+      deepStrictEqual(
+        warnings.filter((warning) => warning.startsWith('DEP')),
+        [],
+      );
     });
   });
 });
