@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { closeSync, existsSync, mkdirSync, openSync, readFileSync } from 'node:fs';
+import { closeSync, existsSync, mkdirSync, openSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 
@@ -201,4 +201,24 @@ export async function runTool(
     throw new Error(`${command} ${args.join(' ')} exited with ${code}: ${Buffer.concat(stderr).toString().trim()}`);
   }
   return Buffer.concat(stdout).toString();
+}
+
+/**
+ * Daemons started per test run (registries, sshd) leave a JSON record naming the test process that owns
+ * them; `stop` is called for each record whose owner is gone (an unreadable record is deleted).
+ */
+export async function pruneOrphanedRecords<T extends { ownerPid: number }>(
+  recordsDir: string,
+  stop: (record: T) => Promise<void>,
+): Promise<void> {
+  for (const name of readdirSync(recordsDir)) {
+    let record: T;
+    try {
+      record = JSON.parse(readFileSync(path.join(recordsDir, name), 'utf8')) as T;
+    } catch {
+      rmSync(path.join(recordsDir, name), { force: true });
+      continue;
+    }
+    if (!isAlive(record.ownerPid)) await stop(record);
+  }
 }

@@ -1,13 +1,13 @@
 import { randomBytes } from 'node:crypto';
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import type { RegistryAuth } from './dockerStreams';
 import { freeLoopbackPort, statusOf } from './network';
 import {
   findExecutable,
   harnessStateDir,
-  isAlive,
   isRunning,
+  pruneOrphanedRecords,
   runTool,
   startBackground,
   stopProcess,
@@ -101,19 +101,7 @@ export async function startRegistry(): Promise<RunningRegistry> {
 
 /** Stops registries (and deletes their storage) that test runs which no longer exist left behind. */
 export async function pruneStaleRegistries(): Promise<void> {
-  const recordsDir = harnessStateDir('registries', 'records');
-  for (const name of readdirSync(recordsDir)) {
-    let record: RegistryRecord;
-    try {
-      record = JSON.parse(readFileSync(path.join(recordsDir, name), 'utf8')) as RegistryRecord;
-    } catch {
-      rmSync(path.join(recordsDir, name), { force: true });
-      continue;
-    }
-    if (!isAlive(record.ownerPid)) {
-      await stopRegistry(record);
-    }
-  }
+  await pruneOrphanedRecords(harnessStateDir('registries', 'records'), stopRegistry);
 }
 
 async function stopRegistry(record: RegistryRecord): Promise<void> {

@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import * as net from 'node:net';
 import { userInfo } from 'node:os';
 import * as path from 'node:path';
@@ -7,8 +7,8 @@ import {
   daemonPath,
   findExecutable,
   harnessStateDir,
-  isAlive,
   isRunning,
+  pruneOrphanedRecords,
   runTool,
   startBackground,
   stopProcess,
@@ -111,17 +111,7 @@ export async function startSshServer(options: {
 
 /** Stops sshd servers (and deletes their keys) that test runs which no longer exist left behind. */
 export async function pruneStaleSshServers(): Promise<void> {
-  const recordsDir = harnessStateDir('sshd', 'records');
-  for (const name of readdirSync(recordsDir)) {
-    let record: SshServerRecord;
-    try {
-      record = JSON.parse(readFileSync(path.join(recordsDir, name), 'utf8')) as SshServerRecord;
-    } catch {
-      rmSync(path.join(recordsDir, name), { force: true });
-      continue;
-    }
-    if (!isAlive(record.ownerPid)) await stopSshServer(record);
-  }
+  await pruneOrphanedRecords(harnessStateDir('sshd', 'records'), stopSshServer);
 }
 
 /** A new ed25519 key pair without passphrase at `file` (+ `file.pub`, mode 0600); returns `file`. */
