@@ -4,7 +4,8 @@
  */
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { analyzeSource, type SourceAnalysis } from '../task/analyze';
-import { changeBetween, isFactNeutral, viewThroughChange } from './editReuse';
+import { changeBetween } from '../task/textChange';
+import { isFactNeutral, viewThroughChange } from './editReuse';
 
 interface Entry {
   version: number;
@@ -30,10 +31,11 @@ export class AnalysisCache {
       this.entries.set(document.uri, cached);
       return cached.analysis;
     }
-    // Let go of the previous version's analysis before building the next: a large file's analysis is
-    // tens of MB, and holding both would double the server's peak memory on every edit.
+    // Let go of the previous version's analysis before building the next (holding both would double
+    // the peak memory on every edit); only its text and template analysis are kept for the next one.
+    const previous = cached && { text: cached.analysis.text, template: cached.analysis.template };
     this.entries.delete(document.uri);
-    const analysis = analyzeSource(text);
+    const analysis = analyzeSource(text, previous);
     this.entries.set(document.uri, { version: document.version, analysis });
     while (this.entries.size > this.capacity) {
       const oldest = this.entries.keys().next().value;

@@ -10,27 +10,7 @@
 import { isMap, isScalar, isSeq, type Node, Scalar } from 'yaml';
 import type { SourceAnalysis } from '../task/analyze';
 import type { Span } from '../task/model';
-
-/** One contiguous replacement: `old[start, oldEnd)` became `new[start, newEnd)`. */
-export interface TextChange {
-  start: number;
-  oldEnd: number;
-  newEnd: number;
-}
-
-/** The smallest single replacement turning `before` into `after` (common prefix and suffix kept). */
-export function changeBetween(before: string, after: string): TextChange {
-  const shorter = Math.min(before.length, after.length);
-  let start = 0;
-  while (start < shorter && before.charCodeAt(start) === after.charCodeAt(start)) start++;
-  let oldEnd = before.length;
-  let newEnd = after.length;
-  while (oldEnd > start && newEnd > start && before.charCodeAt(oldEnd - 1) === after.charCodeAt(newEnd - 1)) {
-    oldEnd--;
-    newEnd--;
-  }
-  return { start, oldEnd, newEnd };
-}
+import { keepsLineStart, spanThroughChange, type TextChange } from '../task/textChange';
 
 /**
  * Step keys whose value is free text that completion never reads. Not `build` (push completion offers
@@ -74,13 +54,6 @@ function touchesAny(spans: readonly Span[], start: number, end: number): boolean
   return spans.some((span) => span.start <= end && start <= span.end);
 }
 
-/** First non-blank column of the line holding `offset`, as an offset (the line's end if blank). */
-function firstContentOffset(text: string, offset: number): number {
-  let at = text.lastIndexOf('\n', offset - 1) + 1;
-  while (text[at] === ' ' || text[at] === '\t') at++;
-  return at;
-}
-
 /**
  * True when `change` (old `analysis.text` → `after`) only rewrites the inside of a free-text step value
  * on one line, with characters that cannot change how the YAML, the templates, the alias references or
@@ -93,16 +66,17 @@ export function isFactNeutral(analysis: SourceAnalysis, after: string, change: T
   if (!NEUTRAL_TEXT.test(removed) || !NEUTRAL_TEXT.test(inserted)) return false;
   // Same line, and after its first character: indentation, `- ` markers and whole-line comments
   // (`#` first) are untouched, and the value keeps its first character (so it stays non-empty).
-  if (change.start <= firstContentOffset(before, change.start)) return false;
+  if (!keepsLineStart(before, change)) return false;
   const value = freeTextValueAt(analysis, change.start, change.oldEnd);
   if (value?.range === undefined || value.range === null) return false;
   const [valueStart, valueEnd] = value.range;
   if (change.start <= valueStart) return false;
   if (value.type !== Scalar.PLAIN && before.lastIndexOf('\n', change.start - 1) < valueStart) return false;
-  // Spaces: never next to a `:` or `#`, and never at the end of a plain value (trailing blanks are not
-  // part of it, so the value would not grow).
-  const window = after.slice(Math.max(0, change.start - 1), change.newEnd + 1);
-  if (/:\s|\s#/.test(window)) return false;
+  // No `: `, ` #`, `{{` or `}}` formed or split at the edges (`{x{` with the `x` deleted opens a
+  // template action); spaces never at the end of a plain value (trailing blanks are not part of it).
+  const edges = (text: string, end: number) => text.slice(Math.max(0, change.start - 1), end + 1);
+  const formsToken = /:\s|\s#|\{\{|\}\}/;
+  if (formsToken.test(edges(after, change.newEnd)) || formsToken.test(edges(before, change.oldEnd))) return false;
   if (value.type === Scalar.PLAIN && /\s/.test(inserted + removed) && change.oldEnd >= valueEnd) return false;
   return !touchesAny(
     analysis.template.actions.map((action) => action.span),
@@ -111,21 +85,15 @@ export function isFactNeutral(analysis: SourceAnalysis, after: string, change: T
   );
 }
 
-function shiftSpan(span: Span, change: TextChange): Span {
-  const delta = change.newEnd - change.oldEnd;
-  if (span.start >= change.oldEnd) return { start: span.start + delta, end: span.end + delta };
-  return span;
-}
-
 /**
  * The old analysis seen through a fact-neutral change: the new text, template spans moved with it.
  * Its YAML tree and task model still carry the old offsets after the change, so it may only answer
- * questions that need no exact offset past `change.start` (see `completeOnNeutralEdit`).
+ * questions that need no exact offset past `change.start` (see `completeWithoutTreeOffsets`).
  */
 export function viewThroughChange(analysis: SourceAnalysis, after: string, change: TextChange): SourceAnalysis {
   return {
     ...analysis,
     text: after,
-    templateSpans: analysis.templateSpans.map((span) => shiftSpan(span, change)),
+    templateSpans: analysis.templateSpans.map((span) => spanThroughChange(span, change)),
   };
 }

@@ -11,6 +11,7 @@ import type { Span } from './model';
 import { type ParsedTask, parseTask } from './parse';
 import { aliasModeEnabled, blankCommentLines, sniffVersion } from './preprocess';
 import { analyzeTemplate, type TemplateAction, type TemplateAnalysis } from './template';
+import { changeBetween, templateThroughChange } from './textChange';
 import { problemsOfParsedTask } from './validate';
 
 export interface SourceAnalysis {
@@ -83,10 +84,22 @@ export function maskTemplates(text: string, template: TemplateAnalysis): { maske
   return { masked: pieces.join(''), templateSpans };
 }
 
-/** Everything the language service needs to know about a task file's text, without rendering it. */
-export function analyzeSource(text: string): SourceAnalysis {
+/** An earlier version's text and template analysis (see {@link analyzeSource}). */
+export interface PreviousVersion {
+  text: string;
+  template: TemplateAnalysis;
+}
+
+/**
+ * Everything the language service needs to know about a task file's text, without rendering it.
+ * `previous`: the analysis of the version before an edit; when the edit provably leaves its template
+ * analysis as it was (textChange.ts), that is moved onto the new text instead of being recomputed.
+ */
+export function analyzeSource(text: string, previous?: PreviousVersion): SourceAnalysis {
   const withoutComments = blankCommentLines(text);
-  const template = analyzeTemplate(withoutComments);
+  const template =
+    (previous && templateThroughChange(previous.text, text, changeBetween(previous.text, text), previous.template)) ??
+    analyzeTemplate(withoutComments);
   const { masked, templateSpans } = maskTemplates(withoutComments, template);
   const parsed = parseTask(masked, { templateSpans });
   const sniffed = sniffVersion(withoutComments);

@@ -6,7 +6,7 @@
 import { strict as assert } from 'node:assert';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { AnalysisCache } from '../../../server/src/language/AnalysisCache';
-import { changeBetween } from '../../../server/src/language/editReuse';
+import { changeBetween } from '../../../server/src/task/textChange';
 import { caret, serviceWith, TASK_URI } from './harness';
 
 const BASE = [
@@ -25,6 +25,7 @@ const BASE = [
   '  - id: test',
   '    cmd: $repo:{{ .Run.ID }} go test ./... && echo a#b',
   '    entryPoint: sh',
+  '    workingDirectory: /src/{x{ .Values.extra }}',
   '  - id: script',
   '    cmd: |',
   '      echo one',
@@ -36,7 +37,7 @@ const BASE = [
   '    cmd: alpine true',
   '    network: ',
   '    when: [compile, ]',
-  '    env: ["A={{ .Secrets.token }}"]',
+  '    env: ["A={{ .Secrets.token }}", "B={{ .Values.version }}"]',
   '    ',
 ].join('\n');
 
@@ -44,7 +45,8 @@ const CARET = '§';
 
 /** Where completion is asked, as a caret inserted into the edited text after `anchor`. */
 const SITES: { name: string; anchor: string }[] = [
-  { name: 'a step key at the end of the file', anchor: 'env: ["A={{ .Secrets.token }}"]\n    ' },
+  { name: 'a step key at the end of the file', anchor: '.Values.version }}"]\n    ' },
+  { name: 'a values key in a template (keys used in the file)', anchor: '"B={{ .Values.' },
   { name: 'a network value', anchor: 'network: ' },
   { name: 'a secret in a template', anchor: '{{ .Secrets.' },
   { name: 'a when item in a flow list (needs the tree)', anchor: 'when: [compile, ' },
@@ -66,6 +68,7 @@ const EDITS: { name: string; find: string; replace: string; reused: boolean }[] 
   { name: 'a mapping indicator typed', find: 'go test', replace: 'go: test', reused: false },
   { name: 'a space that starts a comment', find: 'a#b', replace: 'a #b', reused: false },
   { name: 'an alias reference typed', find: 'go test', replace: 'go $test', reused: false },
+  { name: 'two braces brought together', find: '{x{', replace: '{{', reused: false },
   { name: 'a quote typed', find: 'go test', replace: 'go "test', reused: false },
   { name: 'a line break typed', find: 'go test', replace: 'go\n test', reused: false },
   { name: 'a value emptied', find: 'entryPoint: sh', replace: 'entryPoint: ', reused: false },
