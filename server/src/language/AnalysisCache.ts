@@ -32,8 +32,14 @@ export class AnalysisCache {
       return cached.analysis;
     }
     // Let go of the previous version's analysis before building the next (holding both would double
-    // the peak memory on every edit); only its text and template analysis are kept for the next one.
-    const previous = cached && { text: cached.analysis.text, template: cached.analysis.template };
+    // the peak memory on every edit); the next one may take over its template analysis and its YAML
+    // document (changed in place: the entry is gone before that happens).
+    const previous = cached && {
+      text: cached.analysis.text,
+      template: cached.analysis.template,
+      masked: cached.analysis.masked,
+      document: cached.analysis.parsed.document,
+    };
     this.entries.delete(document.uri);
     const analysis = analyzeSource(text, previous);
     this.entries.set(document.uri, { version: document.version, analysis });

@@ -8,7 +8,9 @@
 import type { TaskDiagnostic } from './diagnostic';
 import { diagnostic } from './diagnostic';
 import type { Span } from './model';
-import { type ParsedTask, parseTask } from './parse';
+import type { Document } from 'yaml';
+import { moveDocumentThroughChange } from './documentThroughChange';
+import { decodeTask, type ParsedTask, parseTask } from './parse';
 import { aliasModeEnabled, blankCommentLines, sniffVersion } from './preprocess';
 import { analyzeTemplate, type TemplateAction, type TemplateAnalysis } from './template';
 import { changeBetween, templateThroughChange } from './textChange';
@@ -84,10 +86,16 @@ export function maskTemplates(text: string, template: TemplateAnalysis): { maske
   return { masked: pieces.join(''), templateSpans };
 }
 
-/** An earlier version's text and template analysis (see {@link analyzeSource}). */
+/** What {@link analyzeSource} may take over from the analysis of the version before an edit. */
 export interface PreviousVersion {
   text: string;
   template: TemplateAnalysis;
+  masked?: string;
+  /**
+   * Its YAML document. When the edit allows (documentThroughChange.ts) it is moved onto the new text
+   * IN PLACE and becomes the new analysis' document: the previous analysis must not be used afterwards.
+   */
+  document?: Document;
 }
 
 /**
@@ -101,7 +109,14 @@ export function analyzeSource(text: string, previous?: PreviousVersion): SourceA
     (previous && templateThroughChange(previous.text, text, changeBetween(previous.text, text), previous.template)) ??
     analyzeTemplate(withoutComments);
   const { masked, templateSpans } = maskTemplates(withoutComments, template);
-  const parsed = parseTask(masked, { templateSpans });
+  const moved =
+    previous?.masked !== undefined &&
+    previous.document !== undefined &&
+    moveDocumentThroughChange(previous.document, previous.masked, masked, changeBetween(previous.masked, masked));
+  const parsed =
+    moved && previous?.document
+      ? decodeTask(previous.document, { templateSpans })
+      : parseTask(masked, { templateSpans });
   const sniffed = sniffVersion(withoutComments);
   const diagnostics: TaskDiagnostic[] = [
     ...template.errors.map((error) => diagnostic('template-error', 'error', error.message, error.span)),

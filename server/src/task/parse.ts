@@ -192,9 +192,13 @@ function decodeVolume(context: DecodeContext, map: YAMLMap): VolumeDef {
 
 /** Parses task YAML as acb decodes it, and applies ACR's defaults. */
 export function parseTask(text: string, options: ParseOptions = {}): ParsedTask {
-  const diagnostics: TaskDiagnostic[] = [];
   // yaml.v2 is YAML 1.1 (`yes`/`on` booleans, `010` octal) and lets a duplicate key's last value win.
-  const document = parseDocumentSafely(text, { version: '1.1', uniqueKeys: false, prettyErrors: false });
+  return decodeTask(parseDocumentSafely(text, { version: '1.1', uniqueKeys: false, prettyErrors: false }), options);
+}
+
+/** The task in a document parsed as {@link parseTask} parses it (its YAML errors become diagnostics). */
+export function decodeTask(document: Document, options: ParseOptions = {}): ParsedTask {
+  const diagnostics: TaskDiagnostic[] = [];
   for (const error of document.errors) {
     const [start, end] = error.pos;
     diagnostics.push(
@@ -216,7 +220,7 @@ export function parseTask(text: string, options: ParseOptions = {}): ParsedTask 
     isBuildTask: false,
     entries: new Map(),
   };
-  const root = document.contents as Node | null;
+  const root = document.contents;
   if (root === null || (document.errors.length > 0 && !isMap(root))) {
     return { task, diagnostics, document };
   }
