@@ -100,8 +100,9 @@ export interface PreviousVersion {
 
 /**
  * Everything the language service needs to know about a task file's text, without rendering it.
- * `previous`: the analysis of the version before an edit; when the edit provably leaves its template
- * analysis as it was (textChange.ts), that is moved onto the new text instead of being recomputed.
+ * `previous`: the analysis of the version before an edit. What the edit provably leaves as it was is
+ * moved onto the new text instead of being recomputed: the template analysis (textChange.ts) and, for
+ * a keystroke inside a one-line plain value, the YAML tree (documentThroughChange.ts).
  */
 export function analyzeSource(text: string, previous?: PreviousVersion): SourceAnalysis {
   const withoutComments = blankCommentLines(text);
