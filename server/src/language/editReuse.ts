@@ -78,6 +78,8 @@ export function isFactNeutral(analysis: SourceAnalysis, after: string, change: T
   const formsToken = /:\s|\s#|\{\{|\}\}/;
   if (formsToken.test(edges(after, change.newEnd)) || formsToken.test(edges(before, change.oldEnd))) return false;
   if (value.type === Scalar.PLAIN && /\s/.test(inserted + removed) && change.oldEnd >= valueEnd) return false;
+  // `-`, `?` or `:` first stay text only while no blank follows (`-t` → `- ` opens a sequence).
+  if (/^[-?:]\s/.test(after.slice(valueStart, valueStart + 2))) return false;
   return !touchesAny(
     analysis.template.actions.map((action) => action.span),
     change.start - 1,

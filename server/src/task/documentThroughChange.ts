@@ -82,10 +82,11 @@ export function moveDocumentThroughChange(
   // One line, no folding: the value is exactly the text written; the first character stays.
   if (written.includes('\n') || scalar.source !== written || scalar.value !== written) return false;
   if (change.start <= valueStart) return false;
-  // Trailing blanks are not part of a plain value.
-  if (/\s/.test(inserted + removed) && change.oldEnd >= valueEnd) return false;
   const delta = change.newEnd - change.oldEnd;
   const rewritten = after.slice(valueStart, valueEnd + delta);
+  // Trailing blanks are not part of a plain value: one typed or uncovered at its end would not be in it.
+  // And `-`, `?` or `:` first stay text only while no blank follows (`-t` → `- ` opens a sequence).
+  if (/\s$/.test(rewritten) || /^[-?:]\s/.test(rewritten)) return false;
   // Still a string: no implicit tag of the schema (null, bool, int, float, timestamp…) matches it.
   const implicit = document.schema.tags.some(
     (tag) => !tag.collection && tag.default === true && tag.test !== undefined && tag.test.test(rewritten),

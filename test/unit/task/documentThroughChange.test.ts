@@ -24,6 +24,7 @@ const BEFORE = [
   '  - id: c',
   '    cmd: bash {{ .Run.ID }} x # trailing comment',
   '    entryPoint: sh',
+  '    workingDirectory: -w a .',
   '    retries: three',
   '',
 ].join('\n');
@@ -42,6 +43,8 @@ const EDITS: { name: string; find: string; replace: string; moved: boolean; befo
   { name: 'a letter typed in a block scalar', find: 'echo one', replace: 'echo onxe', moved: false },
   { name: 'a letter typed in a key', find: 'entryPoint', replace: 'entryPoinxt', moved: false },
   { name: 'a mapping indicator typed', find: 'go test', replace: 'go: test', moved: false },
+  { name: 'a blank uncovered at the end of a value', find: '-w a .', replace: '-w a ', moved: false },
+  { name: 'a dash first that becomes a sequence mark', find: '-w a .', replace: '- a .', moved: false },
   { name: 'a line break typed', find: 'go test', replace: 'go\n test', moved: false },
   { name: 'the first letter replaced', find: 'sh\n', replace: 'zh\n', moved: false },
   {
