@@ -14,6 +14,8 @@ import { createLanguageService } from '../../server/src/language';
 export interface InProcessSamples {
   /** Filled by run.ts (see above). */
   bareParse: number[];
+  /** The same parse with yaml's Node build (what the compiled tests run). */
+  bareParseNodeBuild: number[];
   oursValidate: number[];
   yamlLanguageServerValidate: number[];
 }
@@ -37,7 +39,12 @@ export async function measureInProcess(
   warmup: number,
   iterations: number,
 ): Promise<InProcessSamples> {
-  const samples: InProcessSamples = { bareParse: [], oursValidate: [], yamlLanguageServerValidate: [] };
+  const samples: InProcessSamples = {
+    bareParse: [],
+    bareParseNodeBuild: [],
+    oursValidate: [],
+    yamlLanguageServerValidate: [],
+  };
   const keep = (index: number) => index >= warmup;
 
   const ours = createLanguageService({
