@@ -68,6 +68,21 @@ function child(context: DecodeContext, ...path: (string | number)[]): DecodeCont
   return { diagnostics: context.diagnostics, isTemplated: context.isTemplated, path: context.path.concat(path) };
 }
 
+/**
+ * `read` on a field, with a child context made only when the field is present: a step is decoded for
+ * ~30 keys and most are absent (every reader returns `absent` for a missing node).
+ */
+function readField<T>(
+  context: DecodeContext,
+  entries: Entries,
+  name: string,
+  read: (context: DecodeContext, node: Node | null, key: string) => T,
+  absent: T,
+): T {
+  const node = field(entries, name);
+  return node === null ? absent : read(child(context, name), node, name);
+}
+
 function spansOf(entries: Entries): Map<string, EntrySpans> {
   const spans = new Map<string, EntrySpans>();
   for (const [name, entry] of entries) spans.set(name, entry.spans);
@@ -98,10 +113,10 @@ function stepKindOf(step: Pick<Step, 'cmd' | 'build' | 'push'>): StepKind | unde
 
 function decodeStep(context: DecodeContext, map: YAMLMap, index: number, stepTimeout: number): Step {
   const entries = mapEntries(map, context);
-  const str = (name: string) => readString(child(context, name), field(entries, name), name);
-  const int = (name: string) => readInt(child(context, name), field(entries, name), name);
-  const bool = (name: string) => readBool(child(context, name), field(entries, name), name) ?? false;
-  const list = (name: string) => readStringList(child(context, name), field(entries, name), name);
+  const str = (name: string) => readField(context, entries, name, readString, undefined);
+  const int = (name: string) => readField(context, entries, name, readInt, undefined);
+  const bool = (name: string) => readField(context, entries, name, readBool, undefined) ?? false;
+  const list = (name: string) => readField(context, entries, name, readStringList, []);
   const explicitId = str('id');
   const timeout = int('timeout') ?? 0;
   const retryDelay = int('retryDelay') ?? 0;
@@ -155,7 +170,7 @@ function decodeStep(context: DecodeContext, map: YAMLMap, index: number, stepTim
 
 function decodeSecret(context: DecodeContext, map: YAMLMap): SecretDef {
   const entries = mapEntries(map, context);
-  const str = (name: string) => readString(child(context, name), field(entries, name), name);
+  const str = (name: string) => readField(context, entries, name, readString, undefined);
   return {
     id: str('id') ?? '',
     keyvault: str('keyvault'),
@@ -167,7 +182,7 @@ function decodeSecret(context: DecodeContext, map: YAMLMap): SecretDef {
 
 function decodeNetwork(context: DecodeContext, map: YAMLMap): NetworkDef {
   const entries = mapEntries(map, context);
-  const bool = (name: string) => readBool(child(context, name), field(entries, name), name) ?? false;
+  const bool = (name: string) => readField(context, entries, name, readBool, undefined) ?? false;
   return {
     name: readString(child(context, 'name'), field(entries, 'name'), 'name') ?? '',
     driver: readString(child(context, 'driver'), field(entries, 'driver'), 'driver'),
