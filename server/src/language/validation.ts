@@ -12,6 +12,7 @@ import type { LanguageServiceHost, LanguageSettings } from './LanguageServiceHos
 import { toRange } from './positions';
 import { RULES, type RuleContext, type RuleDiagnostic } from './rules';
 import { selectValues } from './valuesFile';
+import { readShellText, type ShellReading } from './shellText';
 
 const SEVERITY: Record<Severity, DiagnosticSeverity> = {
   error: DiagnosticSeverity.Error,
@@ -68,6 +69,7 @@ export function ruleContext(
 ): RuleContext {
   const readFile = memoizedReader(host, document.uri);
   let aliases: EditorAliases | undefined;
+  const shellTexts = new Map<string, ShellReading>();
   return {
     analysis,
     taskFileUri: document.uri,
@@ -75,6 +77,11 @@ export function ruleContext(
     readFile,
     values: selectValues(settings, readFile),
     aliases: () => (aliases ??= editorAliases(analysis, readFile, settings.imageAliases)),
+    shellText: (text) => {
+      let read = shellTexts.get(text);
+      if (read === undefined) shellTexts.set(text, (read = readShellText(text)));
+      return read;
+    },
   };
 }
 

@@ -7,6 +7,7 @@ import type { SourceAnalysis } from '../../task/analyze';
 import type { TaskDiagnostic } from '../../task/diagnostic';
 import type { EditorAliases } from '../aliases';
 import type { LanguageSettings } from '../LanguageServiceHost';
+import type { ShellReading } from '../shellText';
 import type { SelectedValues } from '../valuesFile';
 
 /** A rule's finding: a core diagnostic, optionally pointing into another file (a Dockerfile line). */
@@ -24,6 +25,8 @@ export interface RuleContext {
   values: SelectedValues | undefined;
   /** The aliases in effect for this file (computed on first use). */
   aliases(): EditorAliases;
+  /** How the agent shell reads a cmd text (memoized for one validation: several rules read each cmd). */
+  shellText(text: string): ShellReading;
 }
 
 export interface Rule {

@@ -41,9 +41,11 @@ export function cmdTexts(analysis: SourceAnalysis): CmdText[] {
  * the shell reading skips them, and an escaping `$$` keeps only its second `$`.
  */
 export function shellView(text: string, aliases: EditorAliases): string {
-  if (!aliases.enabled) return text;
+  if (!aliases.enabled || !text.includes(aliases.directive)) return text;
+  const references = findAliasReferences(text, aliases.values, aliases.directive);
+  if (references.length === 0) return text;
   const chars = text.split('');
-  for (const reference of findAliasReferences(text, aliases.values, aliases.directive)) {
+  for (const reference of references) {
     if (reference.escaped) chars[reference.span.start] = ' ';
     else if (reference.known)
       for (let index = reference.span.start; index < reference.span.end; index++) chars[index] = 'x';

@@ -5,7 +5,6 @@
  * directly and refuses such a cmd, so say so where it is written.
  */
 import { diagnostic } from '../../task/diagnostic';
-import { readShellText } from '../shellText';
 import { cmdTexts } from './cmdText';
 import type { Rule, RuleDiagnostic } from './Rule';
 
@@ -14,7 +13,7 @@ export const shellOperatorsRule: Rule = {
   check(context): RuleDiagnostic[] {
     const found: RuleDiagnostic[] = [];
     for (const cmd of cmdTexts(context.analysis)) {
-      for (const { operator, span } of readShellText(cmd.text).operators) {
+      for (const { operator, span } of context.shellText(cmd.text).operators) {
         found.push(
           diagnostic(
             'cmd-shell-operator',

@@ -5,7 +5,6 @@
  */
 import { diagnostic } from '../../task/diagnostic';
 import { aliasSuggestion } from '../aliases';
-import { readShellText } from '../shellText';
 import { cmdTexts, shellView } from './cmdText';
 import type { Rule, RuleDiagnostic } from './Rule';
 
@@ -15,7 +14,7 @@ export const shellVariablesRule: Rule = {
     const found: RuleDiagnostic[] = [];
     const aliases = context.aliases();
     for (const cmd of cmdTexts(context.analysis)) {
-      for (const variable of readShellText(shellView(cmd.text, aliases)).variables) {
+      for (const variable of context.shellText(shellView(cmd.text, aliases)).variables) {
         // A misspelt alias is reported by the alias rule, with a did-you-mean.
         if (aliases.enabled && aliasSuggestion(variable.name, aliases) !== undefined) continue;
         const written = cmd.text.slice(variable.span.start, variable.span.end);
