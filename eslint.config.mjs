@@ -2,7 +2,18 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'out/**', 'node_modules/**', '.vscode-test/**', 'test/vscode/.code-server/**', '**/*.d.ts', '*.mjs', 'test/fixtures/**'] },
+  {
+    ignores: [
+      'dist/**',
+      'out/**',
+      'node_modules/**',
+      '.vscode-test/**',
+      'test/vscode/.code-server/**',
+      '**/*.d.ts',
+      '*.mjs',
+      'test/fixtures/**',
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,
   {
@@ -18,7 +29,20 @@ export default tseslint.config(
     // repeats it with a readable message.
     files: ['server/src/task/**/*.ts', 'server/src/language/**/*.ts'],
     rules: {
-      'no-restricted-imports': ['error', { patterns: ['node:*', 'fs', 'child_process', 'dockerode', 'vscode', 'vscode-languageserver', 'vscode-languageserver/*'] }],
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            'node:*',
+            'fs',
+            'child_process',
+            'dockerode',
+            'vscode',
+            'vscode-languageserver',
+            'vscode-languageserver/*',
+          ],
+        },
+      ],
     },
   },
   {

@@ -1,1 +1,1 @@
-export declare const forbidden: "this module may not be imported from a pure layer";
+export declare const forbidden: 'this module may not be imported from a pure layer';

@@ -118,20 +118,40 @@ export interface RunResources {
 export interface ContainerRuntime {
   info(signal: AbortSignal): Promise<EngineInfo>;
   inspectImage(reference: string, signal: AbortSignal): Promise<ImageInfo | undefined>;
-  pullImage(reference: string, auth: RegistryAuth | undefined, signal: AbortSignal, onOutput: (text: string) => void): Promise<void>;
-  createNetwork(name: string, options: { driver?: string; ipv6: boolean; labels: Record<string, string> }, signal: AbortSignal): Promise<void>;
+  pullImage(
+    reference: string,
+    auth: RegistryAuth | undefined,
+    signal: AbortSignal,
+    onOutput: (text: string) => void,
+  ): Promise<void>;
+  createNetwork(
+    name: string,
+    options: { driver?: string; ipv6: boolean; labels: Record<string, string> },
+    signal: AbortSignal,
+  ): Promise<void>;
   removeNetwork(name: string, signal: AbortSignal): Promise<void>;
   createVolume(name: string, labels: Record<string, string>, signal: AbortSignal): Promise<void>;
   removeVolume(name: string, signal: AbortSignal): Promise<void>;
   /** Extract a tar stream into `path` of a volume (works on remote engines: the data goes through the API). */
-  writeToVolume(volume: string, path: string, tar: Readable, labels: Record<string, string>, signal: AbortSignal): Promise<void>;
+  writeToVolume(
+    volume: string,
+    path: string,
+    tar: Readable,
+    labels: Record<string, string>,
+    signal: AbortSignal,
+  ): Promise<void>;
   /** A tar stream of `path` inside a volume (used to build from the workspace). */
   readFromVolume(volume: string, path: string, labels: Record<string, string>, signal: AbortSignal): Promise<Readable>;
   runContainer(spec: ContainerSpec, options: RunContainerOptions): Promise<ContainerResult>;
   /** Force-remove a container by name or id; absent is not an error. */
   removeContainer(nameOrId: string, signal: AbortSignal): Promise<void>;
   buildImage(context: Readable, options: BuildImageOptions): Promise<{ imageId: string }>;
-  pushImage(reference: string, auth: RegistryAuth | undefined, signal: AbortSignal, onOutput: (text: string) => void): Promise<PushResult>;
+  pushImage(
+    reference: string,
+    auth: RegistryAuth | undefined,
+    signal: AbortSignal,
+    onOutput: (text: string) => void,
+  ): Promise<PushResult>;
   /** Everything labelled with this run id (containers in any state). */
   listRunResources(runId: string, signal: AbortSignal): Promise<RunResources>;
 }
