@@ -57,7 +57,34 @@ export class Workbench {
     }
     // Our activity-bar entry appears once the extension's contributions are registered.
     await workbench.activityBarItem().waitFor();
+    if (!options.workspaceTrust || options.trust === true) await workbench.waitUntilTrusted();
     return workbench;
+  }
+
+  /**
+   * The web workbench settles `isWorkspaceTrusted` a moment after it shows: until then commands enabled
+   * only in trusted workspaces (Run Task, Build Context) are missing from the palette and greyed out in
+   * menus, and a palette opened meanwhile never lists them. Reopen the palette until Run Task is listed.
+   */
+  private async waitUntilTrusted(): Promise<void> {
+    const deadline = Date.now() + UI_TIMEOUT_MS;
+    const input = this.page.locator('.quick-input-widget input');
+    for (;;) {
+      await this.page.keyboard.press('F1');
+      await input.waitFor();
+      await input.fill('>ACR Tasks: Run Task');
+      const listed = await this.quickPickRow('ACR Tasks: Run Task')
+        .first()
+        .waitFor({ timeout: 2_000 })
+        .then(
+          () => true,
+          () => false,
+        );
+      await this.page.keyboard.press('Escape');
+      await input.waitFor({ state: 'hidden' });
+      if (listed) return;
+      if (Date.now() > deadline) throw new Error('the workspace never became trusted: Run Task stays disabled');
+    }
   }
 
   async close(): Promise<void> {
@@ -91,10 +118,13 @@ export class Workbench {
 
   /** Picks the quick-pick row whose label is exactly `label`. */
   async quickPick(label: string): Promise<void> {
-    const row = this.page
+    await this.quickPickRow(label).first().click();
+  }
+
+  private quickPickRow(label: string): Locator {
+    return this.page
       .locator('.quick-input-widget .monaco-list-row')
       .filter({ has: this.page.locator('.label-name', { hasText: new RegExp(`^${escapeRegExp(label)}$`) }) });
-    await row.first().click();
   }
 
   /**
@@ -137,14 +167,21 @@ export class Workbench {
         await this.closeMenus(menu);
         continue;
       }
-      await item.first().click();
-      // The entry was clicked, so the command runs: never click it twice, and never press Escape now — it
-      // would dismiss the input box the command may already show. The menu closes by itself.
-      await menu
-        .first()
-        .waitFor({ state: 'detached', timeout: 15_000 })
-        .catch(() => undefined);
-      return;
+      // A click the menu takes closes it; then the command runs, so never click again and never press
+      // Escape — it would dismiss the input box the command may already show. A menu still open after a
+      // while did not take the click (seen when the workbench re-renders the menu under it): click again.
+      for (let click = 1; click <= 3; click++) {
+        await item.first().click();
+        const closed = await menu
+          .first()
+          .waitFor({ state: 'detached', timeout: 5_000 })
+          .then(
+            () => true,
+            () => false,
+          );
+        if (closed) return;
+      }
+      throw new Error(`the context menu entry ${entry} does not take a click`);
     }
   }
 

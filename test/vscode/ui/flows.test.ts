@@ -65,9 +65,19 @@ describe('UI flows in the real workbench', function () {
     assert.match((await problems.getAttribute('aria-label')) ?? (await problems.innerText()), /1/);
 
     const word = workbench.page.locator('.editor-group-container.active .view-line span', { hasText: /^frist$/ });
-    await word.first().hover();
     const hover = workbench.page.locator('.monaco-hover', { hasText: /frist/ });
-    await hover.first().waitFor();
+    // A hover shown while the editor re-lays out (decorations arriving) can be hidden again at once:
+    // move away and back until it stays.
+    for (let attempt = 1; ; attempt++) {
+      await word.first().hover();
+      try {
+        await hover.first().waitFor({ timeout: 10_000 });
+        break;
+      } catch (error) {
+        if (attempt === 3) throw error;
+        await workbench.page.mouse.move(0, 0);
+      }
+    }
     assert.match(await hover.first().innerText(), /step 'frist' does not exist/);
     await workbench.screenshot('03-problem-hover');
     await workbench.page.keyboard.press('Escape');
