@@ -4,8 +4,8 @@
  * fresh parse gives.
  */
 import { strict as assert } from 'node:assert';
-import { type Document, isCollection, isPair, isScalar } from 'yaml';
 import { analyzeSource } from '../../../server/src/task/analyze';
+import { reanalyse, shape } from './reanalysis';
 import { moveDocumentThroughChange } from '../../../server/src/task/documentThroughChange';
 import { changeBetween } from '../../../server/src/task/textChange';
 
@@ -57,23 +57,6 @@ const EDITS: { name: string; find: string; replace: string; moved: boolean; befo
 ];
 
 /** Every node of the tree with what a consumer can read from it. */
-function shape(document: Document): unknown[] {
-  const nodes: unknown[] = [{ range: document.range, errors: document.errors.map((e) => [e.code, e.pos]) }];
-  const walk = (node: unknown, path: string): void => {
-    if (isPair(node)) {
-      walk(node.key, `${path}.key`);
-      walk(node.value, `${path}.value`);
-    } else if (isScalar(node)) {
-      nodes.push({ path, range: node.range, value: node.value, source: node.source, type: node.type });
-    } else if (isCollection(node)) {
-      nodes.push({ path, range: node.range, flow: node.flow });
-      node.items.forEach((item, index) => walk(item, `${path}.${index}`));
-    }
-  };
-  walk(document.contents, '');
-  return nodes;
-}
-
 describe('task: the YAML tree moved through a keystroke', () => {
   for (const edit of EDITS) {
     it(`${edit.moved ? 'moves' : 'parses again'}: ${edit.name}`, () => {
@@ -89,13 +72,7 @@ describe('task: the YAML tree moved through a keystroke', () => {
       );
       assert.equal(moved, edit.moved);
 
-      const previous = analyzeSource(before);
-      const reanalysed = analyzeSource(after, {
-        text: previous.text,
-        template: previous.template,
-        masked: previous.masked,
-        document: previous.parsed.document,
-      });
+      const { reanalysed } = reanalyse(before, after);
       const fresh = analyzeSource(after);
       assert.deepEqual(shape(reanalysed.parsed.document), shape(fresh.parsed.document));
       assert.deepEqual(

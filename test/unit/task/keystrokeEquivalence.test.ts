@@ -5,10 +5,10 @@
  */
 import { strict as assert } from 'node:assert';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import { type Document, isCollection, isPair, isScalar } from 'yaml';
 import { createLanguageService } from '../../../server/src/language';
 import { AnalysisCache } from '../../../server/src/language/AnalysisCache';
 import { analyzeSource } from '../../../server/src/task/analyze';
+import { reanalyse, shape } from './reanalysis';
 
 const URI = 'file:///work/keystrokes.acr-task.yaml';
 
@@ -35,23 +35,6 @@ function generator(seed: number): (n: number) => number {
   };
 }
 
-function shape(document: Document): unknown[] {
-  const nodes: unknown[] = [{ range: document.range, errors: document.errors.map((e) => [e.code, e.pos, e.message]) }];
-  const walk = (node: unknown, path: string): void => {
-    if (isPair(node)) {
-      walk(node.key, `${path}.key`);
-      walk(node.value, `${path}.value`);
-    } else if (isScalar(node)) {
-      nodes.push([path, node.range, node.value, node.source, node.type, node.tag]);
-    } else if (isCollection(node)) {
-      nodes.push([path, node.range, node.flow]);
-      node.items.forEach((item, index) => walk(item, `${path}.${index}`));
-    }
-  };
-  walk(document.contents, '');
-  return nodes;
-}
-
 const CHARACTERS = 'abcxyz019._-/=+  :#{}$"\'\n[],?';
 
 describe('task: random keystrokes re-analysed from the previous version equal fresh analyses', () => {
@@ -67,13 +50,7 @@ describe('task: random keystrokes re-analysed from the previous version equal fr
         random(3) === 0 ? text.slice(0, at) + text.slice(at + 1) : text.slice(0, at) + typed + text.slice(at);
       const where = `edit ${step} at ${at}: ${JSON.stringify(after.slice(Math.max(0, at - 20), at + 20))}`;
 
-      const previous = analyzeSource(text);
-      const reanalysed = analyzeSource(after, {
-        text: previous.text,
-        template: previous.template,
-        masked: previous.masked,
-        document: previous.parsed.document,
-      });
+      const { previous, reanalysed } = reanalyse(text, after);
       const fresh = analyzeSource(after);
       if (reanalysed.parsed.document === previous.parsed.document) movedTrees++;
       assert.deepEqual(shape(reanalysed.parsed.document), shape(fresh.parsed.document), where);
