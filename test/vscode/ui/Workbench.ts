@@ -218,8 +218,8 @@ export class Workbench {
   }
 
   /** Waits until the visible terminal shows text matching `pattern`; returns the match. */
-  async waitForTerminal(pattern: RegExp): Promise<RegExpMatchArray> {
-    const deadline = Date.now() + UI_TIMEOUT_MS;
+  async waitForTerminal(pattern: RegExp, timeoutMs = UI_TIMEOUT_MS): Promise<RegExpMatchArray> {
+    const deadline = Date.now() + timeoutMs;
     const rows = this.page.locator('.xterm-rows').last();
     await rows.waitFor();
     for (;;) {
@@ -228,8 +228,9 @@ export class Workbench {
       if (match) return match;
       if (Date.now() > deadline) throw new Error(`the terminal never showed ${pattern}; it shows:\n${text}`);
       // The terminal has no DOM event per line; wait for the rows to change instead of sleeping.
+      // Bounded by the deadline, so a terminal that stays silent fails the wait instead of hanging it.
       await rows.evaluate(
-        (element, previous) =>
+        (element, { previous, waitMs }) =>
           new Promise<void>((resolve) => {
             if (element.textContent !== previous) return resolve();
             const observer = new MutationObserver(() => {
@@ -237,8 +238,12 @@ export class Workbench {
               resolve();
             });
             observer.observe(element, { childList: true, subtree: true, characterData: true });
+            setTimeout(() => {
+              observer.disconnect();
+              resolve();
+            }, waitMs);
           }),
-        await rows.textContent(),
+        { previous: await rows.textContent(), waitMs: Math.max(0, deadline - Date.now()) + 10 },
       );
     }
   }

@@ -141,8 +141,18 @@ describe('UI flows in the real workbench', function () {
     assert.match(await runRow.first().innerText(), /acr-task\.yaml[\s\S]*succeeded[\s\S]*manual/);
     await workbench.screenshot('06-runs-history');
 
-    await runRow.first().click();
-    await workbench.page.locator(`.tab.active[aria-label^="${runId}.log"]`).waitFor();
+    // The Runs view re-renders while the run record settles; a click on a row being replaced is lost.
+    // Opening the log again is harmless, so click until its tab shows.
+    const logTab = workbench.page.locator(`.tab.active[aria-label^="${runId}.log"]`);
+    for (let attempt = 1; ; attempt++) {
+      await runRow.first().click();
+      try {
+        await logTab.waitFor({ timeout: 10_000 });
+        break;
+      } catch (error) {
+        if (attempt === 3) throw error;
+      }
+    }
     await workbench.page
       .locator('.editor-group-container.active .view-line', { hasText: /hello\sfrom\srun/ })
       .first()
