@@ -18,8 +18,8 @@ import { parseArgs } from 'node:util';
 import { currentBranch } from '../engine/triggers/gitCheckout';
 import { readDefinitionsFile, writeDefinitionsFile } from '../engine/triggers/definitionsFile';
 import { contextOf, runDefinedTask } from '../engine/triggers/taskLauncher';
-import { triggerStates } from '../engine/triggers/triggerStates';
-import { baseImageStates, runsByTask } from '../engine/triggers/watcherState';
+import { historyTriggerStates } from '../engine/triggers/triggerStates';
+import { runsByTask } from '../engine/triggers/watcherState';
 import { RunLogFormatter } from '../engine/runStore/logText';
 import { splitScheduleFlag } from '../task/definitions/cron';
 import {
@@ -185,24 +185,7 @@ async function list(argv: string[], io: CliIo, dependencies: DefinitionsCliDepen
   for (const problem of file.parsed.diagnostics.filter((diagnostic) => diagnostic.severity === 'error'))
     io.stderr.write(`${file.path}: ${problem.message}\n`);
   const history = runsByTask(await openStore(io, dependencies).list(), file.path);
-  const states = triggerStates({
-    definitions: file,
-    baseStates: baseImageStates(file.parsed.tasks, history, []),
-    observationErrors: new Map(),
-    active: new Map(),
-    lastRuns: new Map(
-      [...history].flatMap(([task, runs]) =>
-        runs[0]
-          ? [
-              [
-                task,
-                { runId: runs[0].id, status: runs[0].status, startedAt: runs[0].startedAt, trigger: runs[0].trigger },
-              ],
-            ]
-          : [],
-      ),
-    ),
-  });
+  const states = historyTriggerStates(file, history);
   if (flags.json) {
     for (const state of states) io.stdout.write(`${JSON.stringify(state)}\n`);
     return 0;

@@ -3,18 +3,14 @@
  * editor's parameters — bad input fails the request before any run exists — and the context report.
  */
 import { isAbsolute, parse } from 'node:path';
-import { ErrorCodes, ResponseError, type CancellationToken } from 'vscode-languageserver/node';
+import type { CancellationToken } from 'vscode-languageserver/node';
 
 import { listBuildContext } from '../engine/quickBuild/contextListing';
 import { prepareQuickBuild, QuickBuildError } from '../engine/quickBuild/runQuickBuild';
 import { isHttpUrl } from '../engine/remoteContext/contextSource';
 import type { BuildContextParams, ContextReportParams, ContextReportResult } from '../protocol';
 import type { LaunchCommon } from './runBridge';
-
-/** Bad input of the user: the request fails with this message (as the bridge's own user errors). */
-function userError(message: string): ResponseError<void> {
-  return new ResponseError(ErrorCodes.InvalidParams, message);
-}
+import { userError } from './handler';
 
 /**
  * Context and Dockerfile of an editor request: a folder is absolute (a relative Dockerfile is read from

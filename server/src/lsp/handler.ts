@@ -22,9 +22,29 @@ export function createLspHandler<P extends { textDocument: { uri: string } }, R>
     try {
       return handle(document, params);
     } catch (error) {
-      const message = error instanceof Error ? error.message : String(error);
+      const message = errorText(error);
       connection.console.error(`${name} failed for ${params.textDocument.uri}: ${message}`);
       return new ResponseError(ErrorCodes.InternalError, `${name} failed: ${message}`);
     }
   };
+}
+
+/** An error's message for the user (never a stack trace). */
+export function errorText(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+/** The request's parameters are refused: the message is shown to the user as it is. */
+export function userError(message: string): ResponseError<void> {
+  return new ResponseError(ErrorCodes.InvalidParams, message);
+}
+
+/** A custom request's work; an exception becomes a typed ResponseError instead of crashing the connection. */
+export async function answerRequest<R>(work: () => Promise<R>): Promise<R | ResponseError<void>> {
+  try {
+    return await work();
+  } catch (error) {
+    if (error instanceof ResponseError) return error as ResponseError<void>;
+    return new ResponseError(ErrorCodes.InternalError, errorText(error));
+  }
 }

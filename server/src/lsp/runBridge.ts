@@ -9,7 +9,7 @@ import { parseSafely } from '../task/yamlSafety';
 import { readFileSync } from 'node:fs';
 import * as os from 'node:os';
 import { dirname, isAbsolute, resolve } from 'node:path';
-import { ErrorCodes, ResponseError, type CancellationToken, type Connection } from 'vscode-languageserver/node';
+import type { CancellationToken, Connection } from 'vscode-languageserver/node';
 import { URI } from 'vscode-uri';
 import { readFileIfExists } from '../engine/dockerEndpoint';
 import { DockerodeRuntime } from '../engine/DockerodeRuntime';
@@ -45,6 +45,7 @@ import {
 import { contextReport, prepareBuildContext } from './buildRequests';
 import { runHistoryEntry } from './runRecords';
 import { taskOutline } from './taskOutline';
+import { answerRequest, errorText, userError } from './handler';
 
 /** What the bridge needs from the language server. */
 export interface RunBridgeHost {
@@ -68,14 +69,6 @@ interface ActiveRun {
 /** How long shutdown waits for active runs to clean up after cancelling them. */
 const SHUTDOWN_CLEANUP_MS = 30_000;
 
-function userError(message: string): ResponseError<void> {
-  return new ResponseError(ErrorCodes.InvalidParams, message);
-}
-
-function errorText(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
-}
-
 /** Another owner of runs (the trigger bridge): it answers cancel requests for its runs and stops at shutdown. */
 export interface RunOwner {
   cancel(runId: string): boolean;
@@ -95,26 +88,32 @@ export class RunBridge {
   /** Registers the run requests (call before `connection.listen()`). */
   register(): void {
     const { connection } = this;
-    connection.onRequest(START_RUN_REQUEST, (params: StartRunParams) => this.handle(() => this.startRun(params)));
+    connection.onRequest(START_RUN_REQUEST, (params: StartRunParams) => answerRequest(() => this.startRun(params)));
     connection.onRequest(BUILD_CONTEXT_REQUEST, (params: BuildContextParams) =>
-      this.handle(() => this.buildContext(params)),
+      answerRequest(() => this.buildContext(params)),
     );
     connection.onRequest(CONTEXT_REPORT_REQUEST, (params: ContextReportParams, token: CancellationToken) =>
-      this.handle(() => contextReport(params, token)),
+      answerRequest(() => contextReport(params, token)),
     );
     connection.onRequest(AWAIT_RUN_REQUEST, (params: RunIdParams, token: CancellationToken) =>
-      this.handle(() => this.awaitRun(params.runId, token)),
+      answerRequest(() => this.awaitRun(params.runId, token)),
     );
     connection.onRequest(CANCEL_RUN_REQUEST, (params: RunIdParams): CancelRunResult => ({
       cancelled: this.cancel(params.runId) || this.owners.some((owner) => owner.cancel(params.runId)),
     }));
     connection.onRequest(TASK_OUTLINE_REQUEST, (params: { uri: string }) =>
-      this.handle(() => Promise.resolve(this.outline(params.uri))),
+      answerRequest(() => Promise.resolve(this.outline(params.uri))),
     );
-    connection.onRequest(LIST_RUNS_REQUEST, () => this.handle(() => this.listRuns()));
-    connection.onRequest(READ_RUN_LOG_REQUEST, (params: RunIdParams) => this.handle(() => this.readLog(params.runId)));
-    connection.onRequest(DELETE_RUN_REQUEST, (params: RunIdParams) => this.handle(() => this.deleteRun(params.runId)));
-    connection.onRequest(ARCHIVE_RUN_REQUEST, (params: ArchiveRunParams) => this.handle(() => this.archiveRun(params)));
+    connection.onRequest(LIST_RUNS_REQUEST, () => answerRequest(() => this.listRuns()));
+    connection.onRequest(READ_RUN_LOG_REQUEST, (params: RunIdParams) =>
+      answerRequest(() => this.readLog(params.runId)),
+    );
+    connection.onRequest(DELETE_RUN_REQUEST, (params: RunIdParams) =>
+      answerRequest(() => this.deleteRun(params.runId)),
+    );
+    connection.onRequest(ARCHIVE_RUN_REQUEST, (params: ArchiveRunParams) =>
+      answerRequest(() => this.archiveRun(params)),
+    );
     // The editor closing must not leave containers, networks or volumes behind.
     connection.onShutdown(async () => {
       await Promise.allSettled([this.cancelAll(), ...this.owners.map((owner) => owner.shutdown())]);
@@ -124,16 +123,6 @@ export class RunBridge {
   /** Lets another bridge's runs be cancelled through `cancelRun` and stopped at shutdown. */
   addRunOwner(owner: RunOwner): void {
     this.owners.push(owner);
-  }
-
-  /** Exceptions become typed ResponseErrors instead of crashing the connection. */
-  private async handle<R>(work: () => Promise<R>): Promise<R | ResponseError<void>> {
-    try {
-      return await work();
-    } catch (error) {
-      if (error instanceof ResponseError) return error as ResponseError<void>;
-      return new ResponseError(ErrorCodes.InternalError, errorText(error));
-    }
   }
 
   private async store(): Promise<RunStore> {

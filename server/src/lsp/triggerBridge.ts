@@ -26,8 +26,8 @@ import { resolveRegistryAuth } from '../engine/registryAuth';
 import { RunStore } from '../engine/runStore/RunStore';
 import { definitionsPath, readDefinitionsFile } from '../engine/triggers/definitionsFile';
 import { TriggerWatcher } from '../engine/triggers/TriggerWatcher';
-import { triggerStates } from '../engine/triggers/triggerStates';
-import { baseImageStates, runsByTask } from '../engine/triggers/watcherState';
+import { historyTriggerStates } from '../engine/triggers/triggerStates';
+import { runsByTask } from '../engine/triggers/watcherState';
 import {
   RUN_DEFINED_TASK_REQUEST,
   RUN_EVENT_NOTIFICATION,
@@ -44,6 +44,7 @@ import {
 import { DEFINITIONS_FILE_NAME } from '../task/definitions/model';
 import { parseDefinitions } from '../task/definitions/parseDefinitions';
 import { DIAGNOSTIC_SOURCE } from '../task/diagnostic';
+import { answerRequest, errorText } from './handler';
 
 /** Settings under `acrTasks` the bridge reads. */
 export interface TriggerSettings {
@@ -121,13 +122,13 @@ export class TriggerBridge {
 
   register(): void {
     const { connection } = this;
-    connection.onRequest(TRIGGER_STATE_REQUEST, () => this.handle(() => this.state()));
+    connection.onRequest(TRIGGER_STATE_REQUEST, () => answerRequest(() => this.state()));
     connection.onNotification(WORKSPACE_TRUST_NOTIFICATION, (params: WorkspaceTrustParams) => {
       this.trusted = params.trusted === true;
       void this.settingsChanged();
     });
     connection.onRequest(RUN_DEFINED_TASK_REQUEST, (params: RunDefinedTaskParams) =>
-      this.handle(() => this.runDefinedTask(params)),
+      answerRequest(() => this.runDefinedTask(params)),
     );
     const validate = (document: TextDocument) => {
       if (isDefinitionsUri(document.uri))
@@ -265,29 +266,7 @@ export class TriggerBridge {
       }
       // Not watching (setting off): what the history says, without live checks.
       const history = runsByTask(await this.store().list(), file.path);
-      const tasks = triggerStates({
-        definitions: file,
-        baseStates: baseImageStates(file.parsed.tasks, history, []),
-        observationErrors: new Map(),
-        active: new Map(),
-        lastRuns: new Map(
-          [...history].flatMap(([task, runs]) =>
-            runs[0]
-              ? [
-                  [
-                    task,
-                    {
-                      runId: runs[0].id,
-                      status: runs[0].status,
-                      startedAt: runs[0].startedAt,
-                      trigger: runs[0].trigger,
-                    },
-                  ],
-                ]
-              : [],
-          ),
-        ),
-      });
+      const tasks = historyTriggerStates(file, history);
       files.push({ definitionsFile: file.path, watching: false, tasks, problems });
     }
     return { files };
@@ -308,19 +287,6 @@ export class TriggerBridge {
       throw new ResponseError(ErrorCodes.InvalidParams, errorText(error));
     }
   }
-
-  private async handle<R>(work: () => Promise<R>): Promise<R | ResponseError<void>> {
-    try {
-      return await work();
-    } catch (error) {
-      if (error instanceof ResponseError) return error as ResponseError<void>;
-      return new ResponseError(ErrorCodes.InternalError, errorText(error));
-    }
-  }
-}
-
-function errorText(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
 }
 
 /** Creates the bridge and registers its requests and document listeners. */

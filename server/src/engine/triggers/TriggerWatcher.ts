@@ -14,7 +14,7 @@
  * Problems (a registry that stops answering, git errors) are reported once when they start and once
  * when they end, and never stop the watcher.
  */
-import type { RunEvent, RunStatus, WatcherEvent } from '../../protocol';
+import type { RunEvent, WatcherEvent } from '../../protocol';
 import type { TaskDefinition } from '../../task/definitions/model';
 import {
   decideBaseImageTriggers,
@@ -33,7 +33,7 @@ import { RegistryClient } from './registryClient';
 import { ScheduleTimers, SYSTEM_CLOCK, type Clock } from './ScheduleTimers';
 import { runDefinedTask } from './taskLauncher';
 import { baseImageStates, producedImages, runsByTask, type Acknowledgement } from './watcherState';
-import { triggerStates } from './triggerStates';
+import { lastRunsOf, triggerStates, type LastRun } from './triggerStates';
 
 export const DEFAULT_POLL_SECONDS = 60;
 const PULL_TIMEOUT_MS = 10 * 60_000;
@@ -77,7 +77,7 @@ export class TriggerWatcher {
   private readonly lifetime = new AbortController();
   private baseStates = new Map<string, TaskBaseImageState>();
   private observationErrors = new Map<string, string>();
-  private lastRuns = new Map<string, { runId: string; status: RunStatus; startedAt: string; trigger: string }>();
+  private lastRuns = new Map<string, LastRun>();
   private checking: Promise<void> | undefined;
   private checkAgain = false;
   private pollHandle: unknown;
@@ -220,18 +220,7 @@ export class TriggerWatcher {
     if (!definitions) return;
     const signal = this.lifetime.signal;
     const history = runsByTask(await this.options.store.list(), definitions.path);
-    this.lastRuns = new Map(
-      [...history].flatMap(([task, runs]) =>
-        runs[0]
-          ? [
-              [
-                task,
-                { runId: runs[0].id, status: runs[0].status, startedAt: runs[0].startedAt, trigger: runs[0].trigger },
-              ],
-            ]
-          : [],
-      ),
-    );
+    this.lastRuns = lastRunsOf(history);
     this.baseStates = baseImageStates(definitions.parsed.tasks, history, this.acknowledgements);
     const states = [...this.baseStates.values()];
     const probe = await probeBaseImages(

@@ -8,7 +8,9 @@ import { observationKey } from './baseImageProbe';
 import type { CommitTracker } from './CommitTracker';
 import type { DefinitionsFile } from './definitionsFile';
 import type { ScheduleTimers } from './ScheduleTimers';
+import type { RunRecord } from '../runStore/RunStore';
 import { contextOf } from './taskLauncher';
+import { baseImageStates } from './watcherState';
 
 export const NEEDS_FIRST_RUN_MESSAGE =
   'runs once before it can be triggered: as in ACR, base images are discovered while building';
@@ -20,7 +22,47 @@ export interface TriggerStateInputs {
   commits?: CommitTracker;
   timers?: ScheduleTimers;
   active: ReadonlyMap<string, string | undefined>;
-  lastRuns: ReadonlyMap<string, { runId: string; status: RunStatus; startedAt: string; trigger: string }>;
+  lastRuns: ReadonlyMap<string, LastRun>;
+}
+
+/** A task's newest run, as the Tasks view and `task list` show it. */
+export interface LastRun {
+  runId: string;
+  status: RunStatus;
+  startedAt: string;
+  trigger: string;
+}
+
+/** Each task's newest run, from the runs of each task newest first (watcherState.ts runsByTask). */
+export function lastRunsOf(history: ReadonlyMap<string, readonly RunRecord[]>): Map<string, LastRun> {
+  const lastRuns = new Map<string, LastRun>();
+  for (const [task, [newest]] of history) {
+    if (newest)
+      lastRuns.set(task, {
+        runId: newest.id,
+        status: newest.status,
+        startedAt: newest.startedAt,
+        trigger: newest.trigger,
+      });
+  }
+  return lastRuns;
+}
+
+/**
+ * The tasks' trigger states from the run history alone, where no watcher runs (`task list`, the
+ * Tasks view with triggers off): no live checks, nothing active.
+ */
+export function historyTriggerStates(
+  definitions: DefinitionsFile,
+  history: ReadonlyMap<string, RunRecord[]>,
+): TaskTriggerState[] {
+  return triggerStates({
+    definitions,
+    baseStates: baseImageStates(definitions.parsed.tasks, history, []),
+    observationErrors: new Map(),
+    active: new Map(),
+    lastRuns: lastRunsOf(history),
+  });
 }
 
 function baseImageState(
